@@ -1,0 +1,3 @@
+"""claimdesk's core: from an article to its claims, their sources and a checklist (no Slack here)."""
+
+__version__ = "0.1.0"

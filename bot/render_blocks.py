@@ -1,0 +1,421 @@
+"""Block Kit messages for Slack, as pure functions of an `Analysis` (and the desk's marks).
+
+The first answer is short and scannable (summary, top claims, article checklist); the rest
+is reachable by thread follow-ups. Every message keeps inside Block Kit's limits and carries
+a plain-text fallback. Everything that came from an article or a user goes through `escape`,
+so a page containing `<!channel>` or `<https://evil|bank.com>` can neither ping nor forge a link.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FALLBACK = 3000
+TOP_CLAIMS = 8
+CLAIM_TEXT_CHARS = 700
+
+FOLLOWUP_HINT = (
+    "Reply in this thread: `claim N`, `sources`, `anonymous`, `unattributed`, `checklist`, "
+    "`outlet`, `mark N verified|false|misleading|unverified|in-progress [note]`, `status`, "
+    "`recheck`, `export`, `help`, or ask a question."
+)
+
+_KIND_LABEL = {
+    SourceKind.OUTLET: "outlet",
+    SourceKind.PERSON: "person",
+    SourceKind.ORGANISATION: "organisation",
+    SourceKind.ANONYMOUS: "anonymous",
+    SourceKind.UNCLEAR: "unclear",
+    SourceKind.NONE: "no source",
+}
+
+
+class Marked(Protocol):
+    """A claim status as the store keeps it; only these fields are drawn."""
+
+    status: str
+    who: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a surface posts: Block Kit blocks plus the plain-text fallback Slack requires."""
+
+    text: str
+    blocks: tuple[Block, ...] = ()
+
+    def block_dicts(self) -> list[dict[str, Any]]:
+        return [block.to_dict() for block in self.blocks]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; nothing else needs escaping in mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut escaped text to `limit` characters without splitting an `&amp;`-style entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut.rstrip() + "…"
+
+
+def safe(text: str, limit: int = MAX_SECTION) -> str:
+    return clip(escape(text), limit)
+
+
+def section(mrkdwn: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
+
+
+def header(plain: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=clip(plain, MAX_HEADER), emoji=False))
+
+
+def context(*mrkdwn: str) -> ContextBlock:
+    elements = [MarkdownTextObject(text=clip(t, MAX_SECTION)) for t in mrkdwn if t]
+    return ContextBlock(elements=elements[:MAX_CONTEXT_ELEMENTS])
+
+
+def sections(lines: Iterable[str], limit: int = MAX_SECTION) -> list[SectionBlock]:
+    """Pack lines into as few sections as the per-section limit allows."""
+    blocks: list[SectionBlock] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            blocks.append(section(current))
+            current = line
+        else:
+            current = candidate
+    if current:
+        blocks.append(section(current))
+    return blocks
+
+
+def fit(
+    blocks: Sequence[Block], note: str = "More in this thread: `export` has it all."
+) -> tuple[Block, ...]:
+    """At most 50 blocks: the tail is replaced by a pointer to the rest."""
+    if len(blocks) <= MAX_BLOCKS:
+        return tuple(blocks)
+    return (*blocks[: MAX_BLOCKS - 1], context(note))
+
+
+def text_message(mrkdwn: str, fallback: str | None = None) -> Message:
+    """A one-section message; `mrkdwn` must already be escaped where it holds outside text."""
+    return Message(text=clip(fallback or mrkdwn, MAX_FALLBACK), blocks=(section(mrkdwn),))
+
+
+def outlet_label(outlet: Outlet | None) -> str:
+    if outlet is None:
+        return ""
+    label = f"*{escape(outlet.name)}*"
+    if outlet.country:
+        label += f" ({escape(outlet.country)})"
+    if outlet.state_affiliated:
+        flag = ":warning: state-affiliated"
+        if outlet.affiliation_source:
+            flag += f" (per {escape(outlet.affiliation_source)})"
+        label += f" {flag}"
+    return label
+
+
+def source_label(source: Source) -> str:
+    label = f"{safe(source.label, 200)} _{_KIND_LABEL[source.kind]}_"
+    if source.outlet is not None and source.outlet.state_affiliated:
+        label += " :warning: state-affiliated"
+    return label
+
+
+def source_chain(claim: Claim) -> str:
+    if not claim.sources:
+        return "_none given_"
+    return " → ".join(source_label(s) for s in claim.sources)
+
+
+def kind_counts(claims: Iterable[Claim]) -> Counter[SourceKind]:
+    return Counter(claim.source_kind for claim in claims)
+
+
+def counts_line(analysis: Analysis) -> str:
+    counts = kind_counts(analysis.claims)
+    parts = [f"*{len(analysis.claims)}* claims"]
+    parts += [f"{counts[kind]} {_KIND_LABEL[kind]}" for kind in SourceKind if counts[kind]]
+    return " · ".join(parts)
+
+
+def _status_line(claim: Claim, statuses: Mapping[str, Marked]) -> str:
+    mark = statuses.get(claim.fingerprint)
+    if mark is None:
+        return ""
+    line = f"*Status:* {safe(mark.status, 40)}"
+    if mark.who:
+        line += (
+            f" by <@{safe(mark.who, 40)}>"
+            if mark.who.startswith(("U", "W"))
+            else f" by {safe(mark.who, 80)}"
+        )
+    if mark.note:
+        line += f": {safe(mark.note, 300)}"
+    return line
+
+
+def claim_text(
+    analysis: Analysis, claim: Claim, statuses: Mapping[str, Marked], *, full: bool = False
+) -> str:
+    """One claim as mrkdwn: what it says, who says it, why a checker should care, what to do."""
+    limit = MAX_SECTION - 600 if full else CLAIM_TEXT_CHARS
+    lines = [f"*{claim.number}.* _{claim.type.value}_  {safe(claim.text, limit)}"]
+    lines.append(f"*Source:* {source_chain(claim)}")
+    flags = []
+    if claim.hedges:
+        flags.append("*Hedged:* " + safe(", ".join(claim.hedges), 200))
+    if claim.loaded:
+        flags.append("*Loaded:* " + safe(", ".join(claim.loaded), 200))
+    if flags:
+        lines.append("  ·  ".join(flags))
+    if full:
+        details = [
+            ("Why", claim.reasons),
+            ("Places", claim.places),
+            ("Dates", claim.dates),
+            ("Numbers", claim.quantities),
+            ("People", claim.people),
+        ]
+        lines += [f"*{name}:* {safe(', '.join(values), 300)}" for name, values in details if values]
+    checks = analysis.checklist_for(claim.number)
+    lines += [f"• {safe(item.text, 300)}" for item in checks[: 6 if full else 3]]
+    status = _status_line(claim, statuses)
+    if status:
+        lines.append(status)
+    return clip("\n".join(lines), MAX_SECTION)
+
+
+def summary_lines(analysis: Analysis) -> list[str]:
+    info = analysis.article
+    lines = []
+    outlet = outlet_label(info.outlet) or (
+        f"*{safe(info.site_name, 150)}*" if info.site_name else ""
+    )
+    if outlet:
+        lines.append(f"*Outlet:* {outlet}")
+    byline = " · ".join(safe(part, 150) for part in (info.author, info.date) if part)
+    if byline:
+        lines.append(byline)
+    if info.url:
+        lines.append(safe(info.url, 500))
+    return lines
+
+
+def analysis_message(
+    analysis: Analysis,
+    statuses: Mapping[str, Marked] | None = None,
+    *,
+    cached: bool = False,
+    top: int = TOP_CLAIMS,
+) -> Message:
+    """The first answer in a thread: summary, the top claims, then the article checklist."""
+    statuses = statuses or {}
+    title = analysis.article.title or "pasted text"
+    blocks: list[Block] = [header(f"Claims check: {escape(title)}")]
+    summary = summary_lines(analysis)
+    if summary:
+        blocks.append(section("\n".join(summary)))
+    notes = [counts_line(analysis)]
+    if cached:
+        notes.append("from the cache: say `recheck` to read it again")
+    blocks.append(context(*notes))
+    if analysis.notices:
+        blocks.append(context(*(f":information_source: {safe(n, 300)}" for n in analysis.notices)))
+    shown = analysis.claims[:top]
+    if shown:
+        blocks.append(DividerBlock())
+        blocks += [section(claim_text(analysis, claim, statuses)) for claim in shown]
+    else:
+        blocks.append(section("I found no check-worthy claims in this text."))
+    rest = len(analysis.claims) - len(shown)
+    article_checks = analysis.article_checklist()
+    if article_checks:
+        blocks += [DividerBlock(), header("Article checklist")]
+        blocks += sections(f"• {safe(item.text, 500)}" for item in article_checks)
+    more = f"{rest} more claims: say `claim {len(shown) + 1}` or `export`." if rest > 0 else ""
+    blocks.append(context(*(t for t in (more, FOLLOWUP_HINT) if t)))
+    return Message(text=analysis_fallback(analysis), blocks=fit(blocks))
+
+
+def analysis_fallback(analysis: Analysis) -> str:
+    title = analysis.article.title or "pasted text"
+    counts = kind_counts(analysis.claims)
+    lines = [
+        f"Claims check: {escape(title)}: {len(analysis.claims)} claims"
+        f" ({counts[SourceKind.NONE]} with no source, {counts[SourceKind.ANONYMOUS]} anonymous)"
+    ]
+    lines += [f"{c.number}. {safe(c.text, 200)}" for c in analysis.claims[:3]]
+    return clip("\n".join(lines), MAX_FALLBACK)
+
+
+def claim_message(analysis: Analysis, number: int, statuses: Mapping[str, Marked]) -> Message:
+    claim = analysis.claim(number)
+    if claim is None:
+        return text_message(
+            f"There is no claim {number}: this analysis has {len(analysis.claims)}."
+        )
+    return Message(
+        text=f"Claim {number}: {safe(claim.text, 500)}",
+        blocks=(section(claim_text(analysis, claim, statuses, full=True)),),
+    )
+
+
+def claims_list_message(
+    analysis: Analysis,
+    title: str,
+    claims: Sequence[Claim],
+    statuses: Mapping[str, Marked],
+    empty: str,
+) -> Message:
+    if not claims:
+        return text_message(empty)
+    blocks: list[Block] = [header(title)]
+    blocks += [section(claim_text(analysis, claim, statuses)) for claim in claims]
+    return Message(text=f"{title}: {len(claims)}", blocks=fit(blocks))
+
+
+def sources_message(analysis: Analysis) -> Message:
+    """Who the article relies on, each with the claims resting on them."""
+    cited: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
+    for claim in analysis.claims:
+        for source in claim.sources:
+            key = f"{source.label.casefold()}|{source.kind}"
+            cited.setdefault(key, []).append(claim.number)
+            labels[key] = source_label(source)
+    unattributed = [c.number for c in analysis.claims if not c.sources]
+    lines = [f"• {labels[key]}: claims {', '.join(map(str, nums))}" for key, nums in cited.items()]
+    if unattributed:
+        lines.append(f"• _no source given_: claims {', '.join(map(str, unattributed))}")
+    if not lines:
+        return text_message("This analysis has no claims, so no sources.")
+    outlet = outlet_label(analysis.article.outlet)
+    if outlet:
+        lines.insert(0, f"Published by {outlet}")
+    return Message(text="Sources cited", blocks=fit([header("Sources cited"), *sections(lines)]))
+
+
+def checklist_message(analysis: Analysis) -> Message:
+    if not analysis.checklist:
+        return text_message("The checklist is empty for this article.")
+    lines = []
+    for item in analysis.checklist:
+        which = f" _(claims {', '.join(map(str, item.claims))})_" if item.claims else ""
+        lines.append(f"• {safe(item.text, 500)}{which}")
+    return Message(text="Checklist", blocks=fit([header("Checklist"), *sections(lines)]))
+
+
+def outlet_message(analysis: Analysis) -> Message:
+    info = analysis.article
+    relayed = {
+        s.outlet.id: s.outlet for c in analysis.claims for s in c.sources if s.outlet is not None
+    }
+    lines = [f"*Published by:* {outlet_label(info.outlet)}"] if info.outlet else []
+    if not info.outlet:
+        site = safe(info.site_name, 150) if info.site_name else "unknown"
+        lines.append(f"*Published by:* {site} (not in the outlet registry)")
+    lines += [f"*Relays:* {outlet_label(o)}" for o in relayed.values() if o != info.outlet]
+    return text_message("\n".join(lines))
+
+
+def status_message(analysis: Analysis, statuses: Mapping[str, Marked]) -> Message:
+    lines = []
+    for claim in analysis.claims:
+        mark = statuses.get(claim.fingerprint)
+        state = safe(mark.status, 40) if mark else "open"
+        lines.append(f"*{claim.number}.* {state}  {safe(claim.text, 120)}")
+    if not lines:
+        return text_message("No claims to track in this analysis.")
+    done = sum(1 for c in analysis.claims if c.fingerprint in statuses)
+    return Message(
+        text=f"Status: {done} of {len(analysis.claims)} claims marked",
+        blocks=fit([context(f"{done} of {len(analysis.claims)} claims marked"), *sections(lines)]),
+    )
+
+
+def marked_message(claim: Claim, status: str, who: str, note: str) -> Message:
+    line = f"Marked claim {claim.number} as *{safe(status, 40)}*"
+    if who:
+        line += f" for <@{safe(who, 40)}>"
+    if note:
+        line += f": {safe(note, 500)}"
+    return text_message(line + f"\n_{safe(claim.text, 300)}_")
+
+
+def question_message(
+    analysis: Analysis, question: str, claims: Sequence[Claim], statuses: Mapping[str, Marked]
+) -> Message:
+    if not claims:
+        return text_message(
+            f"Nothing in this article answers “{safe(question, 300)}”. Try `sources` or `claim N`."
+        )
+    blocks: list[Block] = [context(f"Closest claims to “{safe(question, 300)}”:")]
+    blocks += [section(claim_text(analysis, claim, statuses)) for claim in claims]
+    return Message(text=f"Claims matching: {safe(question, 300)}", blocks=tuple(blocks))
+
+
+def export_message(markdown: str) -> Message:
+    """The whole analysis as escaped, preformatted markdown chunks (copy it into a doc)."""
+    chunks = []
+    text = escape(markdown)
+    size = MAX_SECTION - 8
+    while text:
+        cut = len(text) if len(text) <= size else text.rfind("\n", 0, size)
+        if cut <= 0:
+            cut = size
+            amp = text.rfind("&", 0, cut)
+            if amp != -1 and ";" not in text[amp:cut]:
+                cut = amp
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    blocks = [section(f"```{chunk}```") for chunk in chunks]
+    return Message(
+        text=clip(escape(markdown), MAX_FALLBACK), blocks=fit(blocks, "Export truncated.")
+    )
+
+
+def help_message() -> Message:
+    lines = [
+        "*claimdesk* lists the claims in an article worth checking, who makes them, what to check.",
+        "• Mention me with a link or pasted text, DM me, or use `/claims <link or text>`.",
+        "• Then, in the thread: " + FOLLOWUP_HINT.removeprefix("Reply in this thread: "),
+    ]
+    return text_message(
+        "\n".join(lines), fallback="claimdesk help: mention me with a link or text."
+    )
+
+
+def error_message(user_message: str) -> Message:
+    """A friendly answer to a problem with the input; `user_message` is our own wording."""
+    return text_message(f":warning: {escape(user_message)}")

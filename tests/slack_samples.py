@@ -1,0 +1,160 @@
+"""Hand-built analyses and Slack payloads shaped like Slack's documented examples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.analysis import (
+    Analysis,
+    ArticleInfo,
+    ChecklistItem,
+    Claim,
+    ClaimType,
+    Outlet,
+    Source,
+    SourceKind,
+)
+
+IRAN_PRESS = Outlet("iranpress", "Iran Press", "IR", True, "test registry")
+SPUTNIK = Outlet("sputnik", "Sputnik", "RU", True, "test registry")
+
+
+def sample_analysis(
+    *, claims: int = 4, text_suffix: str = "", key: str = "url:https://x.test/a"
+) -> Analysis:
+    """A small analysis in the worked example's shape; `text_suffix` lets tests inject markup."""
+    base = [
+        Claim(
+            1,
+            "The US military is building a new base in al-Baghuz, Sputnik reported." + text_suffix,
+            ClaimType.EVENT,
+            0.9,
+            ("event with place",),
+            sources=(
+                Source("Iran Press", SourceKind.OUTLET, outlet=IRAN_PRESS),
+                Source("Sputnik", SourceKind.OUTLET, cue="reported", outlet=SPUTNIK),
+            ),
+            places=("al-Baghuz",),
+        ),
+        Claim(
+            2,
+            "The first steps began with the preparation of a runway for helicopters.",
+            ClaimType.EVENT,
+            0.8,
+            ("imagery",),
+            sources=(Source("Sputnik", SourceKind.OUTLET, cue="according to", outlet=SPUTNIK),),
+        ),
+        Claim(
+            3,
+            "Local sources said the US deployed SDF fighters around the base on Monday.",
+            ClaimType.EVENT,
+            0.7,
+            ("date",),
+            sources=(Source("local sources", SourceKind.ANONYMOUS, cue="said"),),
+            dates=("Monday",),
+        ),
+        Claim(
+            4,
+            "The US has reportedly provided billions of dollars in weapons to terrorists.",
+            ClaimType.QUANTITY,
+            0.6,
+            ("quantity",),
+            hedges=("reportedly",),
+            loaded=("terrorists",),
+            quantities=("billions of dollars",),
+        ),
+    ]
+    extra = [
+        Claim(n, f"Filler claim number {n} about trucks and crossings.", ClaimType.OTHER, 0.1, ())
+        for n in range(5, claims + 1)
+    ]
+    checklist = (
+        ChecklistItem("Find Sputnik's original report.", "relayed", (1, 2)),
+        ChecklistItem("Geolocate al-Baghuz and look for the runway.", "place", (2,)),
+        ChecklistItem("Treat 'local sources' as unverified until identified.", "anonymous", (3,)),
+        ChecklistItem("Ask the US-led coalition for comment.", "article", ()),
+    )
+    return Analysis(
+        key=key,
+        article=ArticleInfo(
+            title="US building new military base in Syria" + text_suffix,
+            url="https://x.test/a",
+            outlet=IRAN_PRESS,
+        ),
+        claims=tuple(base[:claims] + extra),
+        checklist=checklist,
+    )
+
+
+def app_mention(
+    text: str,
+    *,
+    channel: str = "C0NEWSDESK",
+    ts: str,
+    thread_ts: str | None = None,
+    user: str = "U0JOURNO1",
+    team: str = "T0CLAIMS1",
+    event_id: str = "",
+) -> dict[str, Any]:
+    """An Events API envelope around an app_mention, as in Slack's app_mention reference."""
+    event: dict[str, Any] = {
+        "type": "app_mention",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        "team": team,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return envelope(event, team=team, event_id=event_id or f"Ev{ts.replace('.', '')}M")
+
+
+def message(
+    text: str,
+    *,
+    channel: str = "C0NEWSDESK",
+    ts: str,
+    thread_ts: str | None = None,
+    user: str = "U0JOURNO1",
+    team: str = "T0CLAIMS1",
+    channel_type: str = "channel",
+    parent_user_id: str | None = None,
+    event_id: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    """An Events API envelope around a message.* event (channel, im, thread reply...)."""
+    event: dict[str, Any] = {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": channel_type,
+        "team": team,
+        **extra,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    if parent_user_id:
+        event["parent_user_id"] = parent_user_id
+    return envelope(event, team=team, event_id=event_id or f"Ev{ts.replace('.', '')}X")
+
+
+def envelope(event: dict[str, Any], *, team: str, event_id: str) -> dict[str, Any]:
+    return {
+        "token": "XXYYZZ",
+        "team_id": team,
+        "api_app_id": "A0CLAIMDESK",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000000,
+        "authorizations": [
+            {"enterprise_id": None, "team_id": team, "user_id": "U0CLAIMBOT", "is_bot": True}
+        ],
+        "is_ext_shared_channel": False,
+        "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIn0",
+    }

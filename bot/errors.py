@@ -6,7 +6,10 @@ Errors we cause are not here: they are ordinary exceptions, logged with context.
     UserError
      ├── EmptyInput
      ├── UnreadableInput
-     └── FetchError           (bot.fetch adds the kinds of failure when reading a link)
+     ├── FetchError           (bot.fetch adds the kinds of failure when reading a link)
+     └── DeskMemoryUnavailable (Redis is down: the desk's marks cannot be read or saved)
+          ├── StatusNotSaved
+          └── StatusesUnavailable
 """
 
 from __future__ import annotations
@@ -33,3 +36,15 @@ class UnreadableInput(UserError):
 
 class FetchError(UserError):
     default_message = "I couldn't fetch that link. Paste the article's text instead."
+
+
+class DeskMemoryUnavailable(UserError):
+    default_message = "I can't reach the desk's memory right now. Try again in a minute."
+
+
+class StatusNotSaved(DeskMemoryUnavailable):
+    default_message = "Your mark was not saved: I can't reach the desk's memory. Try again."
+
+
+class StatusesUnavailable(DeskMemoryUnavailable):
+    default_message = "I can't read the desk's marks right now. Try again in a minute."

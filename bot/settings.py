@@ -40,6 +40,9 @@ class Settings:
     rate_limit: int = 20
     rate_window: int = 600
     team_rate_limit: int = 200
+    thread_ttl: int = 90 * 24 * 3600
+    redis_timeout: float = 0.5
+    redis_retry_after: float = 2.0
     workers: int = 4
     queue: str = "inline"
     log_level: str = "INFO"

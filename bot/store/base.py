@@ -1,0 +1,91 @@
+"""What claimdesk remembers, as one small interface with a Redis and an in-process implementation.
+
+Callers (the Slack surfaces, the CLI) see only `Store`: cached analyses, which analyses a thread
+is about, which messages were already answered, the desk's claim marks and rate limits. Every
+method is safe to call while Redis is down: caching degrades to misses, dedupe and rate limits
+fall back to process memory, and only the desk's marks refuse (StatusNotSaved), because a mark
+silently dropped is worse than one the user is told to repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from bot.analysis import Analysis
+from bot.store.status import ClaimStatus, Status, StatusChange
+
+THREAD_CAPACITY = 3
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    """Whether a user may start another analysis now; `message` is for the user when not."""
+
+    allowed: bool
+    retry_after_seconds: int = 0
+    message: str = ""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The desk's memory. Keys are `Analysis.key` values ("url:..." or "text:<sha256>")."""
+
+    backend: str
+
+    def get_analysis(self, key: str) -> Analysis | None:
+        """The cached analysis under its key or an alias; None on a miss or when Redis is down."""
+        ...
+
+    def put_analysis(self, analysis: Analysis, aliases: Iterable[str] = ()) -> None:
+        """Cache under `analysis.key`, and under `aliases` (e.g. the text key of a fetched page)."""
+        ...
+
+    def forget(self, key_or_url: str, *, statuses: bool = False) -> bool:
+        """Remove a cached article (and its aliases); True if anything was removed."""
+        ...
+
+    def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:
+        """Remember that a thread is about this analysis (up to THREAD_CAPACITY, newest last)."""
+        ...
+
+    def thread_keys(self, channel: str, thread_ts: str) -> list[str]:
+        """Analysis keys of a thread, oldest first, the one asked about most recently last."""
+        ...
+
+    def first_delivery(self, team: str, channel: str, ts: str) -> bool:
+        """True exactly once per message, across retries, event types and bot processes."""
+        ...
+
+    def mark(
+        self,
+        analysis_key: str,
+        claim_fingerprint: str,
+        status: Status,
+        who: str,
+        note: str = "",
+        *,
+        claim_text: str = "",
+    ) -> StatusChange:
+        """Record a mark atomically; raises StatusNotSaved when it could not be stored."""
+        ...
+
+    def statuses(self, analysis_key: str) -> dict[str, ClaimStatus]:
+        """Marks of an analysis by claim fingerprint; raises StatusesUnavailable when down."""
+        ...
+
+    def allow(self, team: str, user: str) -> RateDecision:
+        """Count one analysis for this user and team, unless over a limit."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """keys, memory_bytes, hits, misses, hit_ratio (and backend)."""
+        ...
+
+    def health(self) -> dict[str, Any]:
+        """backend, ok, and details for logs and `claimdesk cache stats`."""
+        ...
+
+    def ping(self) -> bool:
+        ...

@@ -117,6 +117,8 @@ class Claim:
     dates: tuple[str, ...] = ()
     quantities: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    visuals: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
 
@@ -132,7 +134,10 @@ class Claim:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:
-        tuples = ("reasons", "hedges", "loaded", "places", "dates", "quantities", "people")
+        tuples = (
+            "reasons", "hedges", "loaded", "places", "dates", "quantities", "people", "actors",
+            "visuals",
+        )
         return cls(
             number=data["number"],
             text=data["text"],

@@ -1,0 +1,275 @@
+"""Is a sentence worth checking, what kind of claim is it, and why: explainable scoring.
+
+Each reason that moves the score is recorded in words, so a checker can see why a sentence
+was ranked where it is and disagree with it. The weights are hand-set, not fitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from bot.analysis import ClaimType, Outlet, Source, SourceKind
+from bot.lexicon import Lexicon, lexicon
+from bot.sources import QUOTES, Attribution
+
+QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "into", "inside", "across", "from"})
+BIG_NUMBERS = frozenset(
+    {"dozens", "hundreds", "thousands", "millions", "billions", "trillions", "scores"}
+)
+CLAIM_THRESHOLD = 0.3
+
+WEIGHTS = {
+    "quantity": 0.25,
+    "quote": 0.15,
+    "causal": 0.15,
+    "anonymous": 0.15,
+    "unattributed": 0.1,
+    "hedge": 0.1,
+    "date": 0.1,
+    "place": 0.1,
+    "actor": 0.1,
+    "event": 0.1,
+    "prediction": 0.1,
+    "rule": 0.1,
+    "comparison": 0.1,
+    "loaded": 0.05,
+    "second_hand": 0.15,
+    "imagery": 0.1,
+    "opinion": -0.3,
+    "first_person": -0.2,
+    "question": -0.4,
+    "short": -0.3,
+    "weather": -0.4,
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the rules found in one sentence; `is_claim` when the score clears the bar."""
+
+    type: ClaimType
+    score: float
+    reasons: tuple[str, ...]
+    hedges: tuple[str, ...]
+    loaded: tuple[str, ...]
+    places: tuple[str, ...]
+    dates: tuple[str, ...]
+    quantities: tuple[str, ...]
+    people: tuple[str, ...]
+    actors: tuple[str, ...]
+    visuals: tuple[str, ...]
+
+    @property
+    def is_claim(self) -> bool:
+        return self.score >= CLAIM_THRESHOLD
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item.casefold() not in {k.casefold() for k in seen}:
+            seen[item] = None
+    return tuple(seen)
+
+
+def _phrases(index_find: list[tuple[int, int]], sent: Span) -> list[str]:
+    return [sent[a:b].text for a, b in index_find]
+
+
+def _flags(sent: Span, lex: Lexicon) -> tuple[list[str], list[str]]:
+    lower = [t.lower_ for t in sent]
+    lemmas = [t.lemma_.lower() for t in sent]
+    hedges = _phrases(lex.hedges.find(lower), sent)
+    loaded = _phrases(lex.loaded.find(lower), sent)
+    loaded_lemma = {sent[a:b].text for a, b in lex.loaded.find(lemmas)}
+    return hedges, loaded + sorted(loaded_lemma - set(loaded))
+
+
+def _is_place(ent: Span, lex: Lexicon) -> bool:
+    root = ent.root
+    if root.head.lemma_.lower() in lex.place_heads and root.dep_ in ("compound", "amod", "nmod"):
+        return True
+    if ent.label_ not in PLACE_LABELS:
+        return False
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
+        return True
+    return root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in lex.place_heads
+
+
+def _actors(sent: Span) -> list[str]:
+    actors = []
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+            ents = [e for e in sent.ents if e.start <= token.i < e.end and e.label_ in ACTOR_LABELS]
+            if ents:
+                actors.append(ents[0].text)
+            elif token.pos_ == "NOUN":
+                mods = [c for c in token.children if c.ent_type_ in ("GPE", "ORG", "NORP")]
+                if mods:
+                    actors.append(" ".join(t.text for t in token.subtree if t.dep_ != "det"))
+    return actors
+
+
+def _event(root: Token) -> bool:
+    verb = root if root.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return False
+    tense = verb.morph.get("Tense")
+    aspect = verb.morph.get("Aspect")
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    return has_subject and ("Past" in tense or "Prog" in aspect or "Perf" in aspect)
+
+
+def _first_person_outside_quotes(sent: Span) -> bool:
+    inside = False
+    for token in sent:
+        if token.text in QUOTES:
+            inside = not inside
+        elif not inside and token.lower_ in ("i", "we", "me", "my", "our", "us"):
+            if token.lower_ == "us" and token.text == "US":
+                continue
+            return True
+    return False
+
+
+def assess(
+    sent: Span,
+    chain: tuple[Source, ...],
+    embedded: list[Attribution],
+    publisher: Outlet | None = None,
+    setting: frozenset[str] = frozenset(),
+) -> Assessment:
+    """Score one sentence; `chain` frames it, `embedded` are statements reported inside it.
+
+    `setting` holds the places the whole article is set in (named again and again): they say
+    nothing about where this particular claim happened, so they are not listed as its places.
+    """
+    lex = lexicon()
+    reasons: list[str] = []
+    score = 0.0
+
+    def add(key: str, why: str) -> None:
+        nonlocal score
+        score += WEIGHTS[key]
+        reasons.append(why)
+
+    lower = [t.lower_ for t in sent]
+    words = [t for t in sent if t.is_alpha]
+    hedges, loaded = _flags(sent, lex)
+    quantities = [e.text for e in sent.ents if e.label_ in QUANTITY_LABELS]
+    quantities += [t.text for t in sent if t.lower_ in BIG_NUMBERS and t.ent_type_ == ""]
+    dates = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    places = [e.text for e in sent.ents if _is_place(e, lex) and e.text not in setting]
+    people = [e.text for e in sent.ents if e.label_ == "PERSON"]
+    actors = _actors(sent)
+    visuals = [
+        t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in lex.visual_nouns
+    ]
+    named = [e for e in sent.ents if e.label_ in ACTOR_LABELS]
+    primary = chain[-1] if chain else None
+    statement_by = [
+        a for a in embedded if a.kind in (SourceKind.PERSON, SourceKind.ORGANISATION)
+    ]
+
+    if quantities:
+        add("quantity", "quantity: " + ", ".join(_unique(quantities)[:3]))
+    if primary and primary.kind in (SourceKind.PERSON, SourceKind.ORGANISATION):
+        add("quote", f"statement by {primary.label}")
+    elif statement_by:
+        add("quote", f"says what {statement_by[0].source_text} said")
+    if primary and primary.kind == SourceKind.ANONYMOUS:
+        add("anonymous", f"anonymous source: {primary.text}")
+    if not chain and named:
+        add("unattributed", "no source given")
+    outer = chain[0] if chain else None
+    if outer and outer.kind == SourceKind.OUTLET and publisher and outer.outlet != publisher:
+        add("second_hand", f"second-hand: {publisher.name} relays {outer.text}")
+    if hedges:
+        add("hedge", "hedged: " + ", ".join(_unique(hedges)))
+    if dates:
+        add("date", "dated: " + ", ".join(_unique(dates)[:2]))
+    if places:
+        add("place", "place: " + ", ".join(_unique(places)[:3]))
+        if visuals:
+            add("imagery", "checkable on imagery")
+    if named:
+        add("actor", "names " + ", ".join(_unique([e.text for e in named])[:3]))
+    if _event(sent.root):
+        add("event", "reports an action")
+    causal = lex.causal.find(lower)
+    prediction = lex.prediction.find(lower)
+    rule = [(a, b) for a, b in lex.rule.find(lower) if sent[a].dep_ != "amod"]
+    if causal:
+        add("causal", "causal link: " + _phrases(causal, sent)[0])
+    if prediction:
+        add("prediction", "prediction: " + _phrases(prediction, sent)[0])
+    if rule:
+        add("rule", "legal or rule claim: " + _phrases(rule, sent)[0])
+    if any(t.tag_ in ("JJS", "RBS", "JJR", "RBR") for t in sent):
+        add("comparison", "comparison")
+    if loaded:
+        add("loaded", "loaded words: " + ", ".join(_unique(loaded)[:4]))
+    if lex.opinion.find(lower):
+        add("opinion", "opinion wording")
+    if _first_person_outside_quotes(sent):
+        add("first_person", "first person")
+    if sent.text.rstrip(" \"'”’)").endswith("?"):
+        add("question", "a question")
+    if len(words) < 7:
+        add("short", "too short to check")
+    if sum(1 for w in lower if w in lex.weather) >= 2:
+        add("weather", "weather report")
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        score = 0.0
+
+    claim_type = _type(
+        chain, statement_by, sent, bool(quantities), bool(causal), bool(prediction), bool(rule)
+    )
+    return Assessment(
+        type=claim_type,
+        score=round(max(0.0, min(1.0, score)), 3),
+        reasons=tuple(reasons),
+        hedges=_unique(hedges),
+        loaded=_unique(loaded),
+        places=_unique(places),
+        dates=_unique(dates),
+        quantities=_unique(quantities),
+        people=_unique(people),
+        actors=_unique(actors),
+        visuals=_unique(visuals),
+    )
+
+
+def _type(
+    chain: tuple[Source, ...],
+    statement_by: list[Attribution],
+    sent: Span,
+    quantity: bool,
+    causal: bool,
+    prediction: bool,
+    rule: bool,
+) -> ClaimType:
+    primary = chain[-1] if chain else None
+    official = primary is not None and primary.kind == SourceKind.ANONYMOUS and any(
+        w in primary.text.lower() for w in ("official", "spokes", "authorities", "minist")
+    )
+    if (primary and (primary.kind in (SourceKind.PERSON, SourceKind.ORGANISATION) or official)) or (
+        not chain and statement_by
+    ):
+        return ClaimType.QUOTE
+    if prediction and any(t.lower_ in ("will", "would") or t.tag_ == "MD" for t in sent):
+        return ClaimType.PREDICTION
+    if quantity:
+        return ClaimType.QUANTITY
+    if causal:
+        return ClaimType.CAUSAL
+    if rule:
+        return ClaimType.RULE
+    if _event(sent.root) or any(e.label_ in ("DATE", "GPE", "LOC", "FAC") for e in sent.ents):
+        return ClaimType.EVENT
+    return ClaimType.OTHER

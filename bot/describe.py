@@ -1,0 +1,71 @@
+"""Plain-language phrases about an analysis, shared by every renderer (terminal, Markdown, Slack).
+
+Renderers differ in markup, not in what they say, so the wording lives here once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
+
+KIND_LABEL = {
+    SourceKind.OUTLET: "named outlet",
+    SourceKind.PERSON: "named person",
+    SourceKind.ORGANISATION: "organisation or official body",
+    SourceKind.ANONYMOUS: "anonymous",
+    SourceKind.UNCLEAR: "unclear",
+    SourceKind.NONE: "no source",
+}
+
+
+def outlet_line(outlet: Outlet | None) -> str:
+    if outlet is None:
+        return "not in the outlet registry"
+    if outlet.state_affiliated:
+        return f"{outlet.name}, state-affiliated media ({outlet.country})"
+    return f"{outlet.name} ({outlet.country})" if outlet.country else outlet.name
+
+
+def source_phrase(source: Source) -> str:
+    kind = KIND_LABEL[source.kind]
+    if source.outlet is not None and source.outlet.state_affiliated:
+        kind += f", state-affiliated ({source.outlet.country})"
+    return f"{source.label} ({kind})"
+
+
+def sources_line(claim: Claim, publisher: Outlet | None = None) -> str:
+    """"Sputnik (named outlet, state-affiliated) · relayed by Iran Press", or "none given"."""
+    if not claim.sources:
+        return "none given" + (" (hedged)" if claim.hedges else "")
+    line = " → ".join(source_phrase(s) for s in claim.sources)
+    outer = claim.sources[0]
+    if publisher and outer.kind == SourceKind.OUTLET and outer.outlet != publisher:
+        line += f" · relayed by {publisher.name}"
+    return line
+
+
+def kind_counts(analysis: Analysis) -> list[tuple[str, int]]:
+    """How many claims rest on each kind of source, most telling kinds first."""
+    counts = Counter(c.source_kind for c in analysis.claims)
+    return [(KIND_LABEL[k], counts[k]) for k in SourceKind if counts[k]]
+
+
+def counts_line(analysis: Analysis) -> str:
+    n = len(analysis.claims)
+    parts = ", ".join(f"{count} {label}" for label, count in kind_counts(analysis))
+    return f"{n} claim{'s' if n != 1 else ''}" + (f": {parts}" if parts else "")
+
+
+def flags_line(claim: Claim) -> str:
+    parts = []
+    if claim.hedges:
+        parts.append("hedged: " + ", ".join(claim.hedges))
+    if claim.loaded:
+        parts.append("loaded: " + ", ".join(claim.loaded))
+    return "; ".join(parts)
+
+
+def skipped_line(analysis: Analysis) -> str:
+    kinds = Counter(item.split(":", 1)[0] for item in analysis.skipped)
+    return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in kinds.items())

@@ -1,0 +1,87 @@
+"""The word lists behind the explainable rules, loaded once from `data/lexicon.json`.
+
+Kept as data so that a linguist or a desk editor can change what counts as a hedge or a
+loaded word without touching code. Phrases are matched on lower-cased token sequences.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Multi-word phrases indexed by their first word, for a single pass over a sentence."""
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def build(cls, phrases: Iterable[str]) -> PhraseIndex:
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            for variant in {phrase.lower(), re.sub(r"(?<=\w)-(?=\w)", " - ", phrase.lower())}:
+                words = tuple(variant.split())
+                if words:
+                    grouped.setdefault(words[0], []).append(words)
+        return cls({k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped.items()})
+
+    def find(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Token index ranges [start, end) of the phrases in `words`, longest first."""
+        found: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            for phrase in self.by_first.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    found.append((i, i + len(phrase)))
+                    i += len(phrase) - 1
+                    break
+            i += 1
+        return found
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    reporting_verbs: frozenset[str]
+    reporting_nouns: frozenset[str]
+    according_to: PhraseIndex
+    anonymous_heads: frozenset[str]
+    organisation_heads: frozenset[str]
+    official_heads: frozenset[str]
+    hedges: PhraseIndex
+    loaded: PhraseIndex
+    opinion: PhraseIndex
+    causal: PhraseIndex
+    prediction: PhraseIndex
+    rule: PhraseIndex
+    visual_nouns: frozenset[str]
+    place_heads: frozenset[str]
+    boilerplate: tuple[str, ...]
+    weather: frozenset[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = json.loads(resources.files("bot").joinpath("data/lexicon.json").read_text("utf-8"))
+    return Lexicon(
+        reporting_verbs=frozenset(raw["reporting_verbs"]),
+        reporting_nouns=frozenset(raw["reporting_nouns"]),
+        according_to=PhraseIndex.build(raw["according_to"]),
+        anonymous_heads=frozenset(raw["anonymous_heads"]),
+        organisation_heads=frozenset(raw["organisation_heads"]),
+        official_heads=frozenset(raw["official_heads"]),
+        hedges=PhraseIndex.build(raw["hedges"]),
+        loaded=PhraseIndex.build(raw["loaded"]),
+        opinion=PhraseIndex.build(raw["opinion_markers"]),
+        causal=PhraseIndex.build(raw["causal_markers"]),
+        prediction=PhraseIndex.build(raw["prediction_markers"]),
+        rule=PhraseIndex.build(raw["rule_markers"]),
+        visual_nouns=frozenset(raw["visual_nouns"]),
+        place_heads=frozenset(raw["place_heads"]),
+        boilerplate=tuple(raw["boilerplate"]),
+        weather=frozenset(raw["weather"]),
+    )

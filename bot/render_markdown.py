@@ -1,0 +1,47 @@
+"""The analysis as Markdown: what `claimdesk check --markdown` prints and `export` posts."""
+
+from __future__ import annotations
+
+from bot.analysis import Analysis
+from bot.describe import counts_line, flags_line, outlet_line, skipped_line, sources_line
+
+
+def _md(text: str) -> str:
+    """Article text must not turn into Markdown markup (links, emphasis, headings)."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render(analysis: Analysis) -> str:
+    info = analysis.article
+    out = [f"# Claims check: {_md(info.title or 'pasted text')}", ""]
+    out.append(f"- **Publisher:** {_md(outlet_line(info.outlet))}")
+    if info.outlet and info.outlet.affiliation_source:
+        out.append(f"  - {_md(info.outlet.affiliation_source)}")
+    for label, value in (("URL", info.url), ("Byline", info.author), ("Date", info.date)):
+        if value:
+            out.append(f"- **{label}:** {_md(value)}")
+    out.append(f"- **Claims:** {_md(counts_line(analysis))}")
+    if analysis.skipped:
+        out.append(f"- **Left out:** {_md(skipped_line(analysis))}")
+    out.extend(f"> {_md(n)}" for n in analysis.notices)
+    out.append("")
+    article_items = analysis.article_checklist()
+    if article_items:
+        out += ["## Checklist for the whole article", ""]
+        out += [f"- [ ] {_md(item.text)}" for item in article_items]
+        out.append("")
+    out += ["## Claims", ""]
+    for claim in analysis.claims:
+        out.append(f"### {claim.number}. {_md(claim.text)}")
+        out.append("")
+        out.append(f"- **Type:** {claim.type.value} (check-worthiness {claim.score:.2f})")
+        out.append(f"- **Source:** {_md(sources_line(claim, info.outlet))}")
+        flags = flags_line(claim)
+        if flags:
+            out.append(f"- **Flags:** {_md(flags)}")
+        out.append(f"- **Why:** {_md('; '.join(claim.reasons))}")
+        out += [f"- [ ] {_md(i.text)}" for i in analysis.checklist_for(claim.number)]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

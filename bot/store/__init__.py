@@ -1,8 +1,8 @@
 """The desk's memory: `open_store(settings)` gives the one `Store` the bot and the CLI share.
 
-    from bot.store import open_store
-    store = open_store(settings)
-    analysis = store.get_analysis(key) or analyse_and_cache(...)
+from bot.store import open_store
+store = open_store(settings)
+analysis = store.get_analysis(key) or analyse_and_cache(...)
 """
 
 from __future__ import annotations

@@ -1,0 +1,146 @@
+"""The in-process store: local `claimdesk check` and tests with no Redis at all.
+
+Same contract as the Redis store, bounded and with the same TTLs, but private to one process
+and gone when it exits; `open_store` warns when it falls back to this.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from bot.analysis import Analysis
+from bot.settings import Settings
+from bot.store.base import THREAD_CAPACITY, RateDecision
+from bot.store.codec import decode, encode
+from bot.store.keys import analysis_key_for
+from bot.store.local import Clock, ExpiringDict, SlidingWindowLimiter
+from bot.store.status import ClaimStatus, Status, StatusChange, now_iso
+
+MAX_ANALYSES = 500
+HISTORY_LIMIT = 100
+
+
+class MemoryStore:
+    backend = "memory"
+
+    def __init__(
+        self, settings: Settings, *, version: str = "", clock: Clock | None = None
+    ) -> None:
+        self.settings = settings
+        self.version = version
+        extra = {"clock": clock} if clock else {}
+        self._analyses: ExpiringDict[bytes] = ExpiringDict(MAX_ANALYSES, **extra)
+        self._aliases: ExpiringDict[str] = ExpiringDict(MAX_ANALYSES * 4, **extra)
+        self._threads: ExpiringDict[list[str]] = ExpiringDict(10_000, **extra)
+        self._seen: ExpiringDict[bool] = ExpiringDict(10_000, **extra)
+        self._marks: ExpiringDict[dict[str, ClaimStatus]] = ExpiringDict(10_000, **extra)
+        self._limiter = SlidingWindowLimiter(
+            settings.rate_limit, settings.team_rate_limit, settings.rate_window, **extra
+        )
+        self._lock = threading.Lock()
+        self._hits = 0
+        self._misses = 0
+
+    def get_analysis(self, key: str) -> Analysis | None:
+        blob = self._analyses.get(key)
+        if blob is None:
+            target = self._aliases.get(key)
+            blob = self._analyses.get(target) if target else None
+        with self._lock:
+            if blob is None:
+                self._misses += 1
+            else:
+                self._hits += 1
+        return decode(blob).analysis if blob is not None else None
+
+    def put_analysis(self, analysis: Analysis, aliases: Iterable[str] = ()) -> None:
+        others = tuple(a for a in dict.fromkeys(aliases) if a != analysis.key)
+        self._analyses.set(analysis.key, encode(analysis, others), self.settings.cache_ttl)
+        for alias in others:
+            self._aliases.set(alias, analysis.key, self.settings.cache_ttl)
+
+    def forget(self, key_or_url: str, *, statuses: bool = False) -> bool:
+        key = analysis_key_for(key_or_url)
+        key = self._aliases.pop(key) or key
+        blob = self._analyses.pop(key)
+        removed = blob is not None
+        if blob is not None:
+            for alias in decode(blob).aliases:
+                self._aliases.pop(alias)
+        if statuses:
+            removed = self._marks.pop(key) is not None or removed
+        return removed
+
+    def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:
+        name = f"{channel}:{thread_ts}"
+        with self._lock:
+            keys = [k for k in self._threads.get(name) or [] if k != analysis_key]
+            keys = [*keys, analysis_key][-THREAD_CAPACITY:]
+            self._threads.set(name, keys, self.settings.thread_ttl)
+
+    def thread_keys(self, channel: str, thread_ts: str) -> list[str]:
+        return list(self._threads.get(f"{channel}:{thread_ts}") or [])
+
+    def first_delivery(self, team: str, channel: str, ts: str) -> bool:
+        return self._seen.add(f"{team}:{channel}:{ts}", True, self.settings.dedupe_ttl)
+
+    def mark(
+        self,
+        analysis_key: str,
+        claim_fingerprint: str,
+        status: Status,
+        who: str,
+        note: str = "",
+        *,
+        claim_text: str = "",
+    ) -> StatusChange:
+        with self._lock:
+            marks = dict(self._marks.get(analysis_key) or {})
+            before = marks.get(claim_fingerprint)
+            change = StatusChange(
+                status=Status(status),
+                who=who,
+                at=now_iso(),
+                note=note,
+                previous=before.status if before else None,
+            )
+            history = (*(before.history if before else ()), change)[-HISTORY_LIMIT:]
+            text = claim_text or (before.text if before else "")
+            marks[claim_fingerprint] = ClaimStatus(claim_fingerprint, history, text)
+            self._marks.set(analysis_key, marks, self.settings.status_ttl)
+        return change
+
+    def statuses(self, analysis_key: str) -> dict[str, ClaimStatus]:
+        return dict(self._marks.get(analysis_key) or {})
+
+    def allow(self, team: str, user: str) -> RateDecision:
+        return self._limiter.allow(team, user)
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            hits, misses = self._hits, self._misses
+        keys = len(self._analyses) + len(self._aliases) + len(self._threads) + len(self._marks)
+        return {
+            "backend": self.backend,
+            "keys": keys,
+            "analyses": len(self._analyses),
+            "memory_bytes": None,
+            "hits": hits,
+            "misses": misses,
+            "hit_ratio": hit_ratio(hits, misses),
+        }
+
+    def health(self) -> dict[str, Any]:
+        return {"backend": self.backend, "ok": True, "shared": False}
+
+    def ping(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        return None
+
+
+def hit_ratio(hits: int, misses: int) -> float | None:
+    return round(hits / (hits + misses), 4) if hits + misses else None

@@ -1,0 +1,17 @@
+"""Shared test setup: a developer's own Slack, Redis or claimdesk settings never leak into tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+_LEAKY_PREFIXES = ("SLACK_", "CLAIMDESK_")
+_LEAKY_NAMES = ("REDIS_URL",)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(_LEAKY_PREFIXES) or name in _LEAKY_NAMES:
+            monkeypatch.delenv(name)

@@ -1,0 +1,124 @@
+"""Several threads and processes at once on the real Redis: marks keep one consistent history,
+rate limits count every process, and concurrent caching of one URL never leaves a broken entry."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from bot.settings import Settings
+from bot.store import ClaimStatus, Status
+from bot.store.memory import MemoryStore
+from bot.store.redis_store import RedisStore
+from tests.store_fixtures import LOCAL_REDIS, drop_prefix, make_analysis, unique_settings
+
+WORKERS = 4
+MARKS_EACH = 15
+CYCLE = list(Status)
+JOIN_SECONDS = 60
+
+
+@pytest.fixture
+def settings() -> Iterator[Settings]:
+    chosen = unique_settings(rate_limit=1000, team_rate_limit=20)
+    yield chosen
+    drop_prefix(LOCAL_REDIS, chosen.key_prefix)
+
+
+def assert_consistent(marked: ClaimStatus, expected: int) -> None:
+    history = marked.history
+    assert len(history) == expected
+    assert history[0].previous is None
+    for before, after in itertools.pairwise(history):
+        assert after.previous is before.status
+    assert len({(c.who, c.note) for c in history}) == expected
+
+
+def mark_many(store: RedisStore | MemoryStore, worker: int) -> None:
+    for n in range(MARKS_EACH):
+        store.mark("url:https://example.org/c", "fp", CYCLE[(worker + n) % 5], f"U{worker}", f"{n}")
+
+
+def mark_in_process(settings: Settings, worker: int) -> None:
+    store = RedisStore.from_url(LOCAL_REDIS, settings)
+    mark_many(store, worker)
+    store.close()
+
+
+def allow_in_process(settings: Settings, worker: int, results: multiprocessing.Queue) -> None:
+    store = RedisStore.from_url(LOCAL_REDIS, settings)
+    results.put(sum(store.allow("T1", f"U{worker}").allowed for _ in range(10)))
+    store.close()
+
+
+def cache_in_process(settings: Settings, worker: int) -> None:
+    store = RedisStore.from_url(LOCAL_REDIS, settings)
+    for _ in range(25):
+        store.put_analysis(make_analysis(claims=15, tag=f"w{worker}"), aliases=["text:shared"])
+    store.close()
+
+
+def run_processes(target, args_for) -> None:  # type: ignore[no-untyped-def]
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=target, args=args_for(w)) for w in range(WORKERS)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(JOIN_SECONDS)
+        if process.is_alive():
+            process.kill()
+    assert all(p.exitcode == 0 for p in processes)
+
+
+def run_threads(target, store) -> None:  # type: ignore[no-untyped-def]
+    threads = [threading.Thread(target=target, args=(store, w)) for w in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(JOIN_SECONDS)
+    assert not any(t.is_alive() for t in threads)
+
+
+def test_concurrent_marks_from_threads_keep_one_history(settings: Settings) -> None:
+    for store in (RedisStore.from_url(LOCAL_REDIS, settings), MemoryStore(settings)):
+        run_threads(mark_many, store)
+        assert_consistent(store.statuses("url:https://example.org/c")["fp"], WORKERS * MARKS_EACH)
+
+
+def test_concurrent_marks_from_processes_keep_one_history(settings: Settings) -> None:
+    run_processes(mark_in_process, lambda w: (settings, w))
+    store = RedisStore.from_url(LOCAL_REDIS, settings)
+    assert_consistent(store.statuses("url:https://example.org/c")["fp"], WORKERS * MARKS_EACH)
+
+
+def test_rate_limits_count_every_process(settings: Settings) -> None:
+    results: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()
+    run_processes(allow_in_process, lambda w: (settings, w, results))
+    assert sum(results.get(timeout=JOIN_SECONDS) for _ in range(WORKERS)) == 20
+
+
+def test_processes_caching_one_url_at_once_leave_a_whole_entry(settings: Settings) -> None:
+    store = RedisStore.from_url(LOCAL_REDIS, settings)
+    expected = {f"w{w}": make_analysis(claims=15, tag=f"w{w}") for w in range(WORKERS)}
+    seen: list[object] = []
+    done = threading.Event()
+
+    def read_meanwhile() -> None:
+        while not done.is_set():
+            seen.append(store.get_analysis("text:shared"))
+
+    reader = threading.Thread(target=read_meanwhile)
+    reader.start()
+    try:
+        run_processes(cache_in_process, lambda w: (settings, w))
+    finally:
+        done.set()
+        reader.join(JOIN_SECONDS)
+    final = store.get_analysis(expected["w0"].key)
+    assert final in expected.values()
+    assert store.get_analysis("text:shared") == final
+    assert all(item is None or item in expected.values() for item in seen)

@@ -51,17 +51,17 @@ def test_forget_by_url_removes_the_analysis_and_its_aliases(store: Store) -> Non
     analysis = make_analysis("https://example.org/gone")
     alias = text_key("gone text")
     store.put_analysis(analysis, aliases=[alias])
-    assert store.forget("https://example.org/gone") is True
+    assert store.forget("https://example.org/gone") == 2
     assert store.get_analysis(analysis.key) is None
     assert store.get_analysis(alias) is None
-    assert store.forget("https://example.org/gone") is False
+    assert store.forget("https://example.org/gone") == 0
 
 
 def test_forget_through_an_alias_removes_the_analysis(store: Store) -> None:
     analysis = make_analysis("https://example.org/via-alias")
     alias = text_key("via alias")
     store.put_analysis(analysis, aliases=[alias])
-    assert store.forget(alias)
+    assert store.forget(alias) == 2
     assert store.get_analysis(analysis.key) is None
 
 
@@ -72,7 +72,7 @@ def test_forget_keeps_the_desks_marks_unless_asked(store: Store) -> None:
     store.forget(analysis.key)
     assert store.statuses(analysis.key)
     store.put_analysis(analysis)
-    assert store.forget(analysis.key, statuses=True)
+    assert store.forget(analysis.key, statuses=True) == 2
     assert store.statuses(analysis.key) == {}
 
 

@@ -137,3 +137,28 @@ def test_open_store_uses_a_redis_on_localhost() -> None:
     store = open_store(Settings())
     assert isinstance(store, RedisStore) and store.where == LOCAL_REDIS_URL
     store.close()
+
+
+def test_cache_admin_forgets_any_form_of_the_url() -> None:
+    from bot.store.admin import forget_url, stats
+    from tests.store_fixtures import drop_prefix, unique_settings
+
+    settings = unique_settings()
+    store = RedisStore.from_url(LOCAL_REDIS_URL, settings)
+    try:
+        store.put_analysis(make_analysis("https://example.org/story?id=7"), aliases=["text:t"])
+        assert stats(settings)["analyses"] == 1
+        assert forget_url(settings, "HTTPS://Example.org/story?utm_source=x&id=7#top") == 2
+        assert stats(settings)["analyses"] == 0
+    finally:
+        store.close()
+        drop_prefix(LOCAL_REDIS_URL, settings.key_prefix)
+
+
+def test_cache_admin_says_when_no_redis_answers() -> None:
+    from bot.errors import DeskMemoryUnavailable
+    from bot.store.admin import stats
+
+    settings = dataclasses.replace(Settings(), redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    with pytest.raises(DeskMemoryUnavailable, match="No Redis answers"):
+        stats(settings)

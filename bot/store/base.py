@@ -42,8 +42,11 @@ class Store(Protocol):
         """Cache under `analysis.key`, and under `aliases` (e.g. the text key of a fetched page)."""
         ...
 
-    def forget(self, key_or_url: str, *, statuses: bool = False) -> bool:
-        """Remove a cached article (and its aliases); True if anything was removed."""
+    def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
+        """Remove a cached article, its aliases (and, if asked, its marks); how many entries went.
+
+        A URL must be canonical (bot.urls.canonical_url); bot.store.admin.forget_url does that.
+        """
         ...
 
     def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:

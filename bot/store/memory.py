@@ -61,16 +61,17 @@ class MemoryStore:
         for alias in others:
             self._aliases.set(alias, analysis.key, self.settings.cache_ttl)
 
-    def forget(self, key_or_url: str, *, statuses: bool = False) -> bool:
+    def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
         key = analysis_key_for(key_or_url)
-        key = self._aliases.pop(key) or key
+        target = self._aliases.pop(key)
+        removed = int(target is not None)
+        key = target or key
         blob = self._analyses.pop(key)
-        removed = blob is not None
         if blob is not None:
-            for alias in decode(blob).aliases:
-                self._aliases.pop(alias)
+            removed += 1
+            removed += sum(self._aliases.pop(a) is not None for a in decode(blob).aliases)
         if statuses:
-            removed = self._marks.pop(key) is not None or removed
+            removed += self._marks.pop(key) is not None
         return removed
 
     def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:

@@ -121,7 +121,7 @@ class RedisStore:
 
         self._call("put_analysis", write)
 
-    def forget(self, key_or_url: str, *, statuses: bool = False) -> bool:
+    def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
         """Raises DeskMemoryUnavailable when Redis is down: a removal must not silently fail."""
         key = analysis_key_for(key_or_url)
         removed = self._call("forget", lambda: self._forget(key, statuses))
@@ -129,7 +129,7 @@ class RedisStore:
             raise DeskMemoryUnavailable(detail=f"could not forget {key}")
         return removed
 
-    def _forget(self, key: str, statuses: bool) -> bool:
+    def _forget(self, key: str, statuses: bool) -> int:
         blob = self.client.get(self.keys.analysis(key))
         main = key
         if blob is not None and blob[:1] == b"@":
@@ -145,7 +145,7 @@ class RedisStore:
             names.update(self.client.scan_iter(self.keys.analysis_any_version(pattern_key)))
         if statuses:
             names.add(self.keys.marks(main))
-        return bool(self.client.delete(*names))
+        return int(self.client.delete(*names))
 
     def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:
         name = self.keys.thread(channel, thread_ts)

@@ -28,6 +28,11 @@ def _join(items: tuple[str, ...] | list[str], limit: int = 3) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _np(phrase: str) -> str:
+    """A source phrase as it reads mid-sentence: "the ministry", not "The ministry"."""
+    return "the " + phrase[4:] if phrase.startswith("The ") else phrase
+
+
 def _quantities(claim: Claim) -> str:
     return _join([_quote(q) for q in claim.quantities])
 
@@ -47,7 +52,7 @@ def _claim_items(claim: Claim, publisher: Outlet | None) -> list[tuple[str, str]
                           "second-hand report"))
     if primary and primary.kind == SourceKind.ANONYMOUS:
         if any(w in primary.text.lower() for w in OFFICIAL_WORDS):
-            items.append((f"Ask which {primary.text} said this and look for an on-record statement",
+            items.append((f"Ask which {_np(primary.text)} said this and look for an on-record statement",
                           "vague official source"))
         else:
             items.append((f"Treat {_quote(primary.text)} as unverified until identified; "
@@ -66,7 +71,11 @@ def _claim_items(claim: Claim, publisher: Outlet | None) -> list[tuple[str, str]
         items.append((f"Find the primary data behind {_quantities(claim)}",
                       "quantity"))
     if claim.type == ClaimType.QUOTE:
-        speaker = primary.label if primary else claim.people[0] if claim.people else "the speaker"
+        speaker = (
+            _np(primary.resolved or primary.text)
+            if primary
+            else claim.people[0] if claim.people else "the speaker"
+        )
         items.append((f"Find the original words of {speaker} (transcript or recording) "
                       "and their context", "claim about someone's words"))
     things = list(claim.visuals)

@@ -26,8 +26,9 @@ CLAIM_THRESHOLD = 0.3
 WEIGHTS = {
     "quantity": 0.25,
     "quote": 0.15,
+    "direct_quote": 0.1,
     "causal": 0.15,
-    "anonymous": 0.15,
+    "anonymous": 0.2,
     "unattributed": 0.1,
     "hedge": 0.1,
     "date": 0.1,
@@ -108,11 +109,23 @@ def _actors(sent: Span) -> list[str]:
             ents = [e for e in sent.ents if e.start <= token.i < e.end and e.label_ in ACTOR_LABELS]
             if ents:
                 actors.append(ents[0].text)
-            elif token.pos_ == "NOUN":
-                mods = [c for c in token.children if c.ent_type_ in ("GPE", "ORG", "NORP")]
-                if mods:
-                    actors.append(" ".join(t.text for t in token.subtree if t.dep_ != "det"))
+            elif token.pos_ == "NOUN" and (
+                token.lemma_.lower() in lexicon().organisation_heads
+                or any(c.ent_type_ in ("GPE", "ORG", "NORP") for c in token.children)
+            ):
+                words = [t for t in token.subtree if t.i <= token.i and t.dep_ != "det"]
+                actors.append(" ".join(t.text for t in words))
     return actors
+
+
+def claim_root(sent: Span) -> Token:
+    """The verb of what is asserted: for "X said that Y happened", the verb of Y."""
+    root = sent.root
+    if root.lemma_.lower() in lexicon().reporting_verbs:
+        for child in root.children:
+            if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+                return child
+    return root
 
 
 def _event(root: Token) -> bool:
@@ -123,6 +136,23 @@ def _event(root: Token) -> bool:
     aspect = verb.morph.get("Aspect")
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     return has_subject and ("Past" in tense or "Prog" in aspect or "Perf" in aspect)
+
+
+SMALL_NUMBERS = frozenset(
+    "a an one two three four five six seven eight nine 0 1 2 3 4 5 6 7 8 9".split()
+)
+
+
+def _small(ent: Span) -> bool:
+    """"Two radar masts" counts things; it is not a figure with primary data behind it."""
+    return ent.label_ == "CARDINAL" and ent.text.lower() in SMALL_NUMBERS
+
+
+def _source_offsets(*groups: list[Attribution]) -> frozenset[int]:
+    """Character offsets inside source phrases: "two people familiar" is not a quantity claim."""
+    return frozenset(
+        i for group in groups for a in group if a.source for i in range(*a.source)
+    )
 
 
 def _first_person_outside_quotes(sent: Span) -> bool:
@@ -141,10 +171,13 @@ def assess(
     sent: Span,
     chain: tuple[Source, ...],
     embedded: list[Attribution],
+    attributions: list[Attribution] | None = None,
     publisher: Outlet | None = None,
     setting: frozenset[str] = frozenset(),
 ) -> Assessment:
     """Score one sentence; `chain` frames it, `embedded` are statements reported inside it.
+
+    `attributions` are all of the sentence's attributions (their source phrases are not claims).
 
     `setting` holds the places the whole article is set in (named again and again): they say
     nothing about where this particular claim happened, so they are not listed as its places.
@@ -161,7 +194,12 @@ def assess(
     lower = [t.lower_ for t in sent]
     words = [t for t in sent if t.is_alpha]
     hedges, loaded = _flags(sent, lex)
-    quantities = [e.text for e in sent.ents if e.label_ in QUANTITY_LABELS]
+    in_source = _source_offsets(embedded, attributions or [])
+    quantities = [
+        e.text
+        for e in sent.ents
+        if e.label_ in QUANTITY_LABELS and e.start_char not in in_source and not _small(e)
+    ]
     quantities += [t.text for t in sent if t.lower_ in BIG_NUMBERS and t.ent_type_ == ""]
     dates = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
     places = [e.text for e in sent.ents if _is_place(e, lex) and e.text not in setting]
@@ -170,7 +208,8 @@ def assess(
     visuals = [
         t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in lex.visual_nouns
     ]
-    named = [e for e in sent.ents if e.label_ in ACTOR_LABELS]
+    named = [e.text for e in sent.ents if e.label_ in ACTOR_LABELS]
+    named += [a for a in actors if a not in named]
     primary = chain[-1] if chain else None
     statement_by = [
         a for a in embedded if a.kind in (SourceKind.PERSON, SourceKind.ORGANISATION)
@@ -182,6 +221,8 @@ def assess(
         add("quote", f"statement by {primary.label}")
     elif statement_by:
         add("quote", f"says what {statement_by[0].source_text} said")
+    if chain and sum(1 for t in sent if t.text in QUOTES) >= 2:
+        add("direct_quote", "direct quote: check the words against a recording")
     if primary and primary.kind == SourceKind.ANONYMOUS:
         add("anonymous", f"anonymous source: {primary.text}")
     if not chain and named:
@@ -198,8 +239,9 @@ def assess(
         if visuals:
             add("imagery", "checkable on imagery")
     if named:
-        add("actor", "names " + ", ".join(_unique([e.text for e in named])[:3]))
-    if _event(sent.root):
+        add("actor", "names " + ", ".join(_unique(named)[:3]))
+    root = claim_root(sent)
+    if _event(root):
         add("event", "reports an action")
     causal = lex.causal.find(lower)
     prediction = lex.prediction.find(lower)
@@ -228,7 +270,7 @@ def assess(
         score = 0.0
 
     claim_type = _type(
-        chain, statement_by, sent, bool(quantities), bool(causal), bool(prediction), bool(rule)
+        chain, statement_by, sent, root, bool(quantities), bool(causal), bool(prediction), bool(rule)
     )
     return Assessment(
         type=claim_type,
@@ -249,6 +291,7 @@ def _type(
     chain: tuple[Source, ...],
     statement_by: list[Attribution],
     sent: Span,
+    root: Token,
     quantity: bool,
     causal: bool,
     prediction: bool,
@@ -270,6 +313,6 @@ def _type(
         return ClaimType.CAUSAL
     if rule:
         return ClaimType.RULE
-    if _event(sent.root) or any(e.label_ in ("DATE", "GPE", "LOC", "FAC") for e in sent.ents):
+    if _event(root) or any(e.label_ in ("DATE", "GPE", "LOC", "FAC") for e in sent.ents):
         return ClaimType.EVENT
     return ClaimType.OTHER

@@ -119,8 +119,9 @@ def _claims(doc: Doc, publisher: Outlet | None) -> tuple[Claim, ...]:
     found = []
     for index, sent in enumerate(sents):
         chain = chain_for(attributions, index)
-        embedded = [a for a in attributions if a.sentence == index and not a.governs]
-        assessment = assess(sent, chain, embedded, publisher, setting)
+        own = [a for a in attributions if a.sentence == index]
+        embedded = [a for a in own if not a.governs]
+        assessment = assess(sent, chain, embedded, own, publisher, setting)
         if assessment.is_claim:
             found.append((assessment, chain, sent))
     found.sort(key=lambda item: (-item[0].score, item[2].start))

@@ -17,7 +17,8 @@ from bot.lexicon import lexicon
 from bot.outlets import registry
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-COMPLEMENTS = ("ccomp", "parataxis", "xcomp")
+COMPLEMENTS = ("ccomp", "parataxis")
+XCOMP_CUES = frozenset({"claim", "promise", "vow", "pledge", "threaten", "deny", "predict", "expect"})
 QUOTES = frozenset('"“”„«»')
 PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 GROUP_PRONOUNS = frozenset({"they", "it"})
@@ -101,7 +102,9 @@ def _subject(verb: Token) -> Token | None:
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return child
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+    if verb.head.pos_ in ("VERB", "AUX") and (
+        verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+    ):
         return _subject(verb.head)
     return None
 
@@ -111,6 +114,14 @@ def _agent(verb: Token) -> Token | None:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
+
+
+def _reported_object(verb: Token) -> Token | None:
+    """"The ministry denied the report": a statement about a statement has one as its object."""
+    nouns = lexicon().reporting_nouns | {"allegation", "allegations", "claims", "reports", "rumours"}
+    return next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None
+    )
 
 
 def _is_expletive(subject: Token) -> bool:
@@ -156,13 +167,28 @@ def classify(
         return SourceKind.OUTLET, outlet, ""
     if entity is not None and entity.label_ == "PERSON":
         return SourceKind.PERSON, None, ""
+    if head in lex.official_heads and entity is None or (
+        head in lex.official_heads and not _definite(root)
+    ):
+        return SourceKind.ANONYMOUS, None, ""
     if head in lex.anonymous_heads and root.ent_type_ not in NAMED:
+        return SourceKind.ANONYMOUS, None, ""
+    plural = "Plur" in root.morph.get("Number")
+    if root.pos_ == "NOUN" and plural and entity is None and head not in lex.organisation_heads:
         return SourceKind.ANONYMOUS, None, ""
     if entity is not None or head in lex.organisation_heads or head in lex.official_heads:
         return SourceKind.ORGANISATION, None, ""
     if root.pos_ == "PROPN":
         return SourceKind.UNCLEAR, None, ""
     return SourceKind.UNCLEAR, None, ""
+
+
+def _definite(root: Token) -> bool:
+    """"The Syrian foreign minister" names one person; "a rebel commander" does not."""
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
+        for c in root.children
+    )
 
 
 def _resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Outlet | None, str]:
@@ -199,6 +225,8 @@ def _verb_attribution(verb: Token, sent: Span, index: int, prior: list[Span]) ->
     subject = _subject(verb)
     agent = _agent(verb)
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    if complement is None and verb.lemma_.lower() in XCOMP_CUES:
+        complement = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     source_root = agent if agent is not None else subject
     if source_root is None or _is_expletive(source_root):
         return None
@@ -208,6 +236,8 @@ def _verb_attribution(verb: Token, sent: Span, index: int, prior: list[Span]) ->
         content_tokens = _subtree_tokens(complement)
     elif verb.lemma_.lower() == "cite":
         return None
+    elif (statement := _reported_object(verb)) is not None:
+        content_tokens = _subtree_tokens(statement)
     else:
         quoted = [t for t in sent if t.text in QUOTES]
         if len(quoted) < 2 or verb.dep_ != "ROOT":

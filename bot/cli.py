@@ -1,0 +1,149 @@
+"""`claimdesk`: the terminal surface (check an article) and the process entry points.
+
+Exit codes: 0 ok, 2 bad input (one line on stderr saying why), 1 our own failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.analysis import Analysis
+from bot.decode import decode_bytes, looks_like_html
+from bot.errors import UnreadableInput, UserError
+from bot.render_markdown import render as render_markdown
+from bot.render_text import render as render_text
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("claimdesk")
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimdesk",
+        description="The claims in an article, who they come from, and what to check.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="analyse an article: a file, - for stdin, or a URL")
+    check.add_argument("source", help="a text or HTML file, - for stdin, or an http(s) URL")
+    form = check.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    form.add_argument("--markdown", action="store_true", help="print the analysis as Markdown")
+    check.add_argument("--refresh", action="store_true", help="ignore the cache and analyse again")
+
+    serve = sub.add_parser("serve", help="run the Slack bot")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", action="store_true", help="HTTP Events API on $PORT")
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
+
+    cache = sub.add_parser("cache", help="inspect or edit the Redis cache")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True)
+    cache_sub.add_parser("stats", help="keys, memory, hit ratio, queue depth")
+    forget = cache_sub.add_parser("forget", help="remove a cached article")
+    forget.add_argument("url", help="the article's URL (any form; it is canonicalised)")
+    return parser
+
+
+@dataclass(frozen=True)
+class _Request:
+    links: tuple[str, ...] = ()
+    text: str = ""
+
+
+def read_file(source: str) -> str:
+    """The text of a file, or of stdin for '-'; binary and empty input are refused."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"Can't read {source}: {exc.strerror or exc}") from None
+    return decode_bytes(data)
+
+
+def _analysis(args: argparse.Namespace, settings: Settings) -> tuple[Analysis, bool]:
+    """The analysis of SOURCE and whether it came from the cache."""
+    from bot.desk import Checked, Where, build_desk
+
+    if args.source.startswith(("http://", "https://")):
+        request = _Request(links=(args.source,))
+    else:
+        text = read_file(args.source)
+        if looks_like_html(text):
+            from bot.engine import analyse
+            from bot.extract import extract_article
+            from bot.nlp import load_pipeline
+
+            article = extract_article(text, url="")
+            nlp = load_pipeline(settings.model)
+            return analyse(article, nlp, max_chars=settings.max_chars), False
+        request = _Request(text=text)
+    desk = build_desk(settings, try_localhost=False)
+    outcome = desk.check(request, Where(user="terminal"), fresh=args.refresh)[0]
+    if not isinstance(outcome, Checked):
+        raise UserError(outcome.message)
+    return outcome.analysis, outcome.cached
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    analysis, cached = _analysis(args, settings)
+    if args.json:
+        print(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(render_markdown(analysis), end="")
+    else:
+        print(render_text(analysis, cached=cached), end="")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.serve import run
+
+    mode = "socket" if args.socket else "http" if args.http else None
+    run(settings, mode)
+    return EXIT_OK
+
+
+def _cache(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store.admin import forget_url, stats
+
+    if args.cache_command == "stats":
+        print(json.dumps(stats(settings), indent=2))
+        return EXIT_OK
+    removed = forget_url(settings, args.url)
+    print(f"removed {removed} cached entr{'y' if removed == 1 else 'ies'} for {args.url}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings()
+        command = {"check": _check, "serve": _serve, "cache": _cache}[args.command]
+        return command(args, settings)
+    except (UserError, SettingsError) as exc:
+        message = exc.user_message if isinstance(exc, UserError) else str(exc)
+        print(f"claimdesk: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("claimdesk %s failed", args.command)
+        print("claimdesk: internal error (details above); please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

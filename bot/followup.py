@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.analysis import Analysis, Claim, SourceKind
+from bot.store.status import Status, parse_status
 
 
 class Topic(StrEnum):
@@ -26,16 +27,6 @@ class Topic(StrEnum):
     RECHECK = "recheck"
     EXPORT = "export"
     HELP = "help"
-
-
-class Verdict(StrEnum):
-    """What the desk can mark a claim as."""
-
-    VERIFIED = "verified"
-    FALSE = "false"
-    MISLEADING = "misleading"
-    UNVERIFIED = "unverified"
-    IN_PROGRESS = "in-progress"
 
 
 @dataclass(frozen=True)
@@ -53,7 +44,7 @@ class Ask:
 @dataclass(frozen=True)
 class Mark:
     number: int
-    verdict: Verdict
+    status: Status
     note: str = ""
 
 
@@ -76,14 +67,8 @@ COMMAND_WORDS = frozenset({"claim", "mark", *(t.value for t in Topic)})
 USAGE_CLAIM = "claim N  (for example: claim 3)"
 USAGE_MARK = "mark N verified|false|misleading|unverified|in-progress [note]"
 
-_VERDICT_WORDS: dict[str, Verdict] = {
-    **{v.value: v for v in Verdict},
-    "in progress": Verdict.IN_PROGRESS,
-    "inprogress": Verdict.IN_PROGRESS,
-    "wip": Verdict.IN_PROGRESS,
-}
 _MARK = re.compile(
-    r"^mark\s+#?(?P<n>\d+)\s+(?:as\s+)?(?P<verdict>in[\s-]?progress|\w+)\b[\s:,-]*(?P<note>.*)$",
+    r"^mark\s+#?(?P<n>\d+)\s+(?:as\s+)?(?P<verdict>in[\s_-]?progress|\w+)\b[\s:,-]*(?P<note>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _CLAIM = re.compile(r"^claims?\s+#?(?P<n>\d+)\s*[.?!]*$", re.IGNORECASE)
@@ -112,10 +97,10 @@ def parse_followup(text: str) -> Followup:
         match = _MARK.match(cleaned)
         if not match:
             return Malformed(USAGE_MARK)
-        verdict = _VERDICT_WORDS.get(re.sub(r"\s+", " ", match.group("verdict").lower()))
-        if verdict is None:
+        status = parse_status(match.group("verdict"))
+        if status is None:
             return Malformed(USAGE_MARK)
-        return Mark(int(match.group("n")), verdict, match.group("note").strip())
+        return Mark(int(match.group("n")), status, match.group("note").strip())
     if word in {t.value for t in Topic} and len(cleaned.split()) <= 2:
         return Ask(Topic(word))
     if not cleaned:

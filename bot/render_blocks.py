@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
+from bot.store.status import ClaimStatus, StatusChange
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -47,14 +48,6 @@ _KIND_LABEL = {
     SourceKind.UNCLEAR: "unclear",
     SourceKind.NONE: "no source",
 }
-
-
-class Marked(Protocol):
-    """A claim status as the store keeps it; only these fields are drawn."""
-
-    status: str
-    who: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -169,24 +162,27 @@ def counts_line(analysis: Analysis) -> str:
     return " · ".join(parts)
 
 
-def _status_line(claim: Claim, statuses: Mapping[str, Marked]) -> str:
+def who_label(who: str) -> str:
+    """Marks record a Slack user id when made in Slack, a name when made elsewhere."""
+    if who.startswith(("U", "W")) and who.isalnum():
+        return f"<@{who}>"
+    return safe(who, 80)
+
+
+def _status_line(claim: Claim, statuses: Mapping[str, ClaimStatus]) -> str:
     mark = statuses.get(claim.fingerprint)
     if mark is None:
         return ""
-    line = f"*Status:* {safe(mark.status, 40)}"
-    if mark.who:
-        line += (
-            f" by <@{safe(mark.who, 40)}>"
-            if mark.who.startswith(("U", "W"))
-            else f" by {safe(mark.who, 80)}"
-        )
-    if mark.note:
-        line += f": {safe(mark.note, 300)}"
+    line = f"*Status:* {mark.status.value}"
+    if mark.current.who:
+        line += f" by {who_label(mark.current.who)}"
+    if mark.current.note:
+        line += f": {safe(mark.current.note, 300)}"
     return line
 
 
 def claim_text(
-    analysis: Analysis, claim: Claim, statuses: Mapping[str, Marked], *, full: bool = False
+    analysis: Analysis, claim: Claim, statuses: Mapping[str, ClaimStatus], *, full: bool = False
 ) -> str:
     """One claim as mrkdwn: what it says, who says it, why a checker should care, what to do."""
     limit = MAX_SECTION - 600 if full else CLAIM_TEXT_CHARS
@@ -234,7 +230,7 @@ def summary_lines(analysis: Analysis) -> list[str]:
 
 def analysis_message(
     analysis: Analysis,
-    statuses: Mapping[str, Marked] | None = None,
+    statuses: Mapping[str, ClaimStatus] | None = None,
     *,
     cached: bool = False,
     top: int = TOP_CLAIMS,
@@ -279,7 +275,7 @@ def analysis_fallback(analysis: Analysis) -> str:
     return clip("\n".join(lines), MAX_FALLBACK)
 
 
-def claim_message(analysis: Analysis, number: int, statuses: Mapping[str, Marked]) -> Message:
+def claim_message(analysis: Analysis, number: int, statuses: Mapping[str, ClaimStatus]) -> Message:
     claim = analysis.claim(number)
     if claim is None:
         return text_message(
@@ -295,7 +291,7 @@ def claims_list_message(
     analysis: Analysis,
     title: str,
     claims: Sequence[Claim],
-    statuses: Mapping[str, Marked],
+    statuses: Mapping[str, ClaimStatus],
     empty: str,
 ) -> Message:
     if not claims:
@@ -349,11 +345,11 @@ def outlet_message(analysis: Analysis) -> Message:
     return text_message("\n".join(lines))
 
 
-def status_message(analysis: Analysis, statuses: Mapping[str, Marked]) -> Message:
+def status_message(analysis: Analysis, statuses: Mapping[str, ClaimStatus]) -> Message:
     lines = []
     for claim in analysis.claims:
         mark = statuses.get(claim.fingerprint)
-        state = safe(mark.status, 40) if mark else "open"
+        state = mark.status.value if mark else "open"
         lines.append(f"*{claim.number}.* {state}  {safe(claim.text, 120)}")
     if not lines:
         return text_message("No claims to track in this analysis.")
@@ -364,17 +360,19 @@ def status_message(analysis: Analysis, statuses: Mapping[str, Marked]) -> Messag
     )
 
 
-def marked_message(claim: Claim, status: str, who: str, note: str) -> Message:
-    line = f"Marked claim {claim.number} as *{safe(status, 40)}*"
-    if who:
-        line += f" for <@{safe(who, 40)}>"
-    if note:
-        line += f": {safe(note, 500)}"
+def marked_message(claim: Claim, change: StatusChange) -> Message:
+    line = f"Marked claim {claim.number} as *{change.status.value}*"
+    if change.previous is not None:
+        line += f" (was {change.previous.value})"
+    if change.who:
+        line += f" by {who_label(change.who)}"
+    if change.note:
+        line += f": {safe(change.note, 500)}"
     return text_message(line + f"\n_{safe(claim.text, 300)}_")
 
 
 def question_message(
-    analysis: Analysis, question: str, claims: Sequence[Claim], statuses: Mapping[str, Marked]
+    analysis: Analysis, question: str, claims: Sequence[Claim], statuses: Mapping[str, ClaimStatus]
 ) -> Message:
     if not claims:
         return text_message(

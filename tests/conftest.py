@@ -15,3 +15,12 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(_LEAKY_PREFIXES) or name in _LEAKY_NAMES:
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline, loaded once for the whole run."""
+    from bot.nlp import load_pipeline
+    from bot.settings import load_settings
+
+    return load_pipeline(load_settings({}).model)

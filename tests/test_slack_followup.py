@@ -11,11 +11,11 @@ from bot.followup import (
     Question,
     ShowClaim,
     Topic,
-    Verdict,
     answering_claims,
     parse_followup,
     starts_with_command,
 )
+from bot.store.status import Status
 from tests.slack_samples import sample_analysis
 
 
@@ -34,12 +34,12 @@ from tests.slack_samples import sample_analysis
         ("export", Ask(Topic.EXPORT)),
         ("help", Ask(Topic.HELP)),
         ("", Ask(Topic.HELP)),
-        ("mark 2 verified", Mark(2, Verdict.VERIFIED)),
-        ("mark 3 false: AP says otherwise", Mark(3, Verdict.FALSE, "AP says otherwise")),
-        ("Mark 1 as misleading old photo", Mark(1, Verdict.MISLEADING, "old photo")),
-        ("mark 4 in-progress", Mark(4, Verdict.IN_PROGRESS)),
-        ("mark 4 in progress calling them", Mark(4, Verdict.IN_PROGRESS, "calling them")),
-        ("mark 5 unverified", Mark(5, Verdict.UNVERIFIED)),
+        ("mark 2 verified", Mark(2, Status.VERIFIED)),
+        ("mark 3 false: AP says otherwise", Mark(3, Status.FALSE, "AP says otherwise")),
+        ("Mark 1 as misleading old photo", Mark(1, Status.MISLEADING, "old photo")),
+        ("mark 4 in-progress", Mark(4, Status.IN_PROGRESS)),
+        ("mark 4 in progress calling them", Mark(4, Status.IN_PROGRESS, "calling them")),
+        ("mark 5 unverified", Mark(5, Status.UNVERIFIED)),
         (
             "mark 2 maybe",
             Malformed("mark N verified|false|misleading|unverified|in-progress [note]"),

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot import render_blocks as rb
 from bot.analysis import Analysis, ChecklistItem
+from bot.store.status import ClaimStatus, Status, StatusChange
 from tests.slack_samples import sample_analysis
 
 HOSTILE = " <!channel> <https://evil.example|bank.com> & <@U0BOSS>"
 
 
-@dataclass(frozen=True)
-class Mark:
-    status: str
-    who: str
-    note: str
+def mark(status: str, who: str, note: str) -> ClaimStatus:
+    change = StatusChange(Status(status), who, "2025-01-01T00:00:00+00:00", note)
+    return ClaimStatus("fp", (change,))
 
 
 def assert_within_limits(message: rb.Message) -> None:
@@ -70,7 +69,7 @@ def test_huge_analysis_stays_within_block_kit_limits() -> None:
 
 def test_article_text_cannot_ping_or_forge_links() -> None:
     analysis = sample_analysis(text_suffix=HOSTILE)
-    statuses = {analysis.claims[0].fingerprint: Mark("false", "U0JOURNO1", "see <!here>")}
+    statuses = {analysis.claims[0].fingerprint: mark("false", "U0JOURNO1", "see <!here> <@U0BOSS>")}
     messages = [
         rb.analysis_message(analysis, statuses),
         rb.claim_message(analysis, 1, statuses),
@@ -98,7 +97,7 @@ def test_clip_never_splits_an_entity() -> None:
 
 def test_marks_are_shown_with_the_claim() -> None:
     analysis = sample_analysis()
-    statuses = {analysis.claims[2].fingerprint: Mark("verified", "U0JOURNO1", "confirmed by AP")}
+    statuses = {analysis.claims[2].fingerprint: mark("verified", "U0JOURNO1", "confirmed by AP")}
     dumped = json.dumps(rb.claim_message(analysis, 3, statuses).block_dicts())
     assert "*Status:* verified by <@U0JOURNO1>: confirmed by AP" in dumped
     status = rb.status_message(analysis, statuses)

@@ -1,0 +1,280 @@
+"""The desk: what happens to a request for a check, whichever surface it came from.
+
+Given a parsed request (links and/or pasted text), the desk checks the rate limit, looks in the
+cache, fetches, analyses, caches and remembers which thread the analysis belongs to. It answers
+with plain outcome values (`Checked`, `Refused`) that the Slack handlers and the terminal each
+draw their own way; it never sees a Slack payload.
+
+`Services` holds what is built once per process (the spaCy pipeline, the store, the fetcher,
+the worker pool) so the surfaces reach them through one object instead of Bolt's `context`,
+which is deep-copied for lazy listeners.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from spacy.language import Language
+
+from bot.analysis import Analysis, Claim, text_key, url_key
+from bot.article import Article
+from bot.errors import StatusesUnavailable, UserError
+from bot.settings import Settings
+from bot.store import ClaimStatus, Status, StatusChange, Store
+
+log = logging.getLogger(__name__)
+
+
+class CheckRequest(Protocol):
+    """What `bot.intake.parse_message` returns: links to fetch and/or text to analyse."""
+
+    links: tuple[str, ...] | list[str]
+    text: str
+
+
+@dataclass(frozen=True)
+class Where:
+    """Who asked, and the thread the answer belongs to (empty thread: the terminal)."""
+
+    team: str = ""
+    user: str = ""
+    channel: str = ""
+    thread_ts: str = ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An analysis to show; `cached` says it was not fetched and analysed this time."""
+
+    analysis: Analysis
+    cached: bool
+    statuses: Mapping[str, ClaimStatus] = field(default_factory=dict)
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A request answered with words instead of an analysis: dead link, empty text, rate limit."""
+
+    message: str
+    link: str = ""
+
+
+Outcome = Checked | Refused
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One thing to check in a request: a link, or the pasted text."""
+
+    link: str
+    text: str
+    key: str
+
+
+Fetch = Callable[[str], Article]
+Analyse = Callable[[Article, str], Analysis]
+
+
+class Desk:
+    """Runs checks against the cache, the fetcher and the engine; safe to share across threads.
+
+    spaCy does not promise thread safety for one pipeline used from several threads, and under
+    the GIL a second concurrent parse would not finish sooner, so parses are serialised while
+    fetches (network-bound) run in parallel.
+    """
+
+    def __init__(self, settings: Settings, store: Store, fetch: Fetch, analyse: Analyse) -> None:
+        self.settings = settings
+        self.store = store
+        self._fetch = fetch
+        self._analyse = analyse
+        self._parse_lock = threading.Lock()
+
+    def check(self, request: CheckRequest, where: Where, *, fresh: bool = False) -> list[Outcome]:
+        """One outcome per link (and one for pasted text); cached answers skip the rate limit."""
+        items = self._items(request)
+        cached = {} if fresh else {item.key: self.store.get_analysis(item.key) for item in items}
+        needs_work = [item for item in items if cached.get(item.key) is None]
+        refusal = self._rate_refusal(where) if needs_work else None
+        outcomes: list[Outcome] = []
+        for item in items:
+            hit = cached.get(item.key)
+            if hit is not None:
+                outcomes.append(self._done(hit, True, item, where))
+            elif refusal is not None:
+                outcomes.append(Refused(refusal, item.link))
+            else:
+                outcomes.append(self._work(item, where))
+        return outcomes
+
+    def is_cached(self, request: CheckRequest) -> bool:
+        """Whether every part of the request is answered from the cache (no progress to show)."""
+        return all(self.store.get_analysis(item.key) is not None for item in self._items(request))
+
+    def recheck(self, analysis: Analysis, where: Where) -> Outcome:
+        """Fetch and analyse a linked article again; the desk's marks carry over by fingerprint."""
+        if not analysis.article.url or not analysis.key.startswith("url:"):
+            return Refused(
+                "This analysis came from pasted text: paste the text again to recheck it."
+            )
+        refusal = self._rate_refusal(where)
+        if refusal is not None:
+            return Refused(refusal, analysis.article.url)
+        item = _Item(analysis.article.url, "", analysis.key)
+        return self._work(item, where)
+
+    def thread_analysis(self, channel: str, thread_ts: str) -> Analysis | None:
+        """The analysis a thread is about (the most recent one when it holds several)."""
+        for key in reversed(self.store.thread_keys(channel, thread_ts)):
+            analysis = self.store.get_analysis(key)
+            if analysis is not None:
+                return analysis
+        return None
+
+    def thread_known(self, channel: str, thread_ts: str) -> bool:
+        return bool(self.store.thread_keys(channel, thread_ts))
+
+    def statuses(self, analysis: Analysis) -> dict[str, ClaimStatus]:
+        """The desk's marks, or none while the store cannot say (the answer is still useful)."""
+        try:
+            return self.store.statuses(analysis.key)
+        except StatusesUnavailable:
+            log.warning("claim statuses unavailable for %s; answering without them", analysis.key)
+            return {}
+
+    def mark(
+        self, analysis: Analysis, claim: Claim, status: Status, who: str, note: str
+    ) -> StatusChange:
+        """Record a mark; raises StatusNotSaved (a UserError) when the store cannot keep it."""
+        return self.store.mark(
+            analysis.key, claim.fingerprint, status, who, note, claim_text=claim.text
+        )
+
+    def _items(self, request: CheckRequest) -> list[_Item]:
+        from bot.urls import canonical_url
+
+        items = [_Item(link, "", url_key(canonical_url(link))) for link in request.links]
+        if request.text.strip():
+            items.append(_Item("", request.text, text_key(request.text)))
+        return items
+
+    def _rate_refusal(self, where: Where) -> str | None:
+        decision = self.store.allow(where.team or "local", where.user or "local")
+        return None if decision.allowed else decision.message
+
+    def _work(self, item: _Item, where: Where) -> Outcome:
+        try:
+            article = self._fetch(item.link) if item.link else Article(text=item.text)
+            with self._parse_lock:
+                analysis = self._analyse(article, item.key)
+        except UserError as error:
+            log.info("refused %s: %s", item.link or "pasted text", error)
+            return Refused(error.user_message, item.link)
+        aliases = {text_key(article.text)} if article.text.strip() else set()
+        if article.canonical_url:
+            aliases.add(url_key(article.canonical_url))
+        aliases.discard(analysis.key)
+        self.store.put_analysis(analysis, aliases=sorted(aliases))
+        return self._done(analysis, False, item, where)
+
+    def _done(self, analysis: Analysis, cached: bool, item: _Item, where: Where) -> Checked:
+        if where.channel and where.thread_ts:
+            self.store.bind_thread(where.channel, where.thread_ts, analysis.key)
+        return Checked(analysis, cached, self.statuses(analysis), item.link)
+
+
+class WorkPool:
+    """A fixed set of worker threads with a bounded backlog, for work too slow for an ack.
+
+    `submit` refuses (returns False) instead of queueing without end, so a burst of requests
+    gets a "busy, try again" answer rather than answers that arrive an hour late.
+    """
+
+    def __init__(self, workers: int, backlog: int) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="desk")
+        self._slots = threading.BoundedSemaphore(max(1, workers) + max(0, backlog))
+
+    def submit(self, job: Callable[[], None]) -> bool:
+        if not self._slots.acquire(blocking=False):
+            return False
+
+        def run() -> None:
+            try:
+                job()
+            except Exception:
+                log.exception("unhandled error in a desk job")
+            finally:
+                self._slots.release()
+
+        self._executor.submit(run)
+        return True
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+
+@dataclass
+class Services:
+    """Everything built once per process and shared by the Slack handlers."""
+
+    settings: Settings
+    desk: Desk
+    pool: WorkPool
+    nlp: Language | None = None
+    model_error: str = ""
+
+    def health(self) -> dict[str, Any]:
+        store = self.desk.store.health()
+        model = {"name": self.settings.model, "loaded": self.nlp is not None}
+        if self.model_error:
+            model["error"] = self.model_error
+        return {
+            "ok": bool(store.get("ok")) and self.nlp is not None,
+            "redis": store,
+            "model": model,
+        }
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False)
+
+
+def build_services(settings: Settings) -> Services:
+    """Load the model, open the store, build the fetcher: once, before the first request."""
+    from bot.engine import PIPELINE_VERSION, analyse
+    from bot.fetch import Fetcher, fetch_article
+    from bot.nlp import load_pipeline
+    from bot.store import open_store
+
+    nlp = load_pipeline(settings.model)
+    store = open_store(settings, version=PIPELINE_VERSION)
+    fetcher = Fetcher(settings)
+
+    def run_engine(article: Article, key: str) -> Analysis:
+        return analyse(article, nlp, key=key, max_chars=settings.max_chars)
+
+    desk = Desk(settings, store, lambda url: fetch_article(fetcher, url), run_engine)
+    pool = WorkPool(settings.workers, backlog=settings.workers * 16)
+    return Services(settings=settings, desk=desk, pool=pool, nlp=nlp)
+
+
+def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:
+    """A desk for one process: the terminal builds this alone; the bot wraps it in `Services`."""
+    from bot.engine import PIPELINE_VERSION, analyse
+    from bot.fetch import Fetcher, fetch_article
+    from bot.nlp import load_pipeline
+    from bot.store import open_store
+
+    nlp = load_pipeline(settings.model)
+    store = open_store(settings, try_localhost=try_localhost, version=PIPELINE_VERSION)
+    fetcher = Fetcher(settings)
+
+    def run_engine(article: Article, key: str) -> Analysis:
+        return analyse(article, nlp, key=key, max_chars=settings.max_chars)
+
+    return Desk(settings, store, lambda url: fetch_article(fetcher, url), run_engine)

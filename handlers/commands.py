@@ -1,0 +1,97 @@
+"""/claims <link or text>: slash commands have no thread, so the bot starts one.
+
+Ack at once (ephemeral "working on it"), post a short parent message in the channel and the
+analysis in its thread. Where the bot may not post (not a member, private channel), the
+answer goes back through the command's response_url with a hint to invite the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import render_blocks as rb
+from bot.desk import Services, Where
+from bot.intake import Request, parse_message
+from handlers.posting import Thread, apology, outcome_message, post
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/claims"
+NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
+INVITE_HINT = (
+    "I can't post in this channel, so only you can see this. To share checks here, "
+    "invite me with `/invite @claimdesk`, then use `/claims` or mention me again."
+)
+
+
+def register(app: App, services: Services) -> None:
+    @app.command(COMMAND)
+    def claims(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        text = str(command.get("text") or "").strip()
+        request = parse_message(text, max_links=services.settings.max_links)
+        if text.lower() in ("", "help") or not (request.links or request.text.strip()):
+            help_message = rb.help_message()
+            ack(text=help_message.text, blocks=help_message.block_dicts())
+            return
+        ack(text=":mag: Working on it: the analysis will appear in a thread in this channel.")
+        if not services.pool.submit(lambda: run(command, request, client, respond, services)):
+            respond(text="The desk is busy right now: try again in a minute.")
+
+
+def parent_text(request: Request, user: str) -> str:
+    what = ", ".join(rb.escape(link) for link in request.links) or "pasted text"
+    return f"Claims check for {what}, asked by <@{user}>"
+
+
+def run(
+    command: dict[str, Any],
+    request: Request,
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+) -> None:
+    channel, user = str(command["channel_id"]), str(command["user_id"])
+    team = str(command.get("team_id", ""))
+    try:
+        parent_ts = open_thread(client, channel, parent_text(request, user))
+        where = Where(team, user, channel, parent_ts or "")
+        outcomes = services.desk.check(request, where)
+        if parent_ts is None:
+            for outcome in outcomes:
+                message = outcome_message(outcome)
+                respond(
+                    text=message.text,
+                    blocks=message.block_dicts(),
+                    response_type="ephemeral",
+                    replace_original=False,
+                )
+            respond(text=INVITE_HINT, response_type="ephemeral", replace_original=False)
+            return
+        for outcome in outcomes:
+            post(client, Thread(channel, parent_ts), outcome_message(outcome))
+    except Exception:
+        log.exception("/claims failed in %s for %s (team %s)", channel, user, team)
+        message = apology()
+        try:
+            respond(text=message.text, blocks=message.block_dicts(), response_type="ephemeral")
+        except Exception:
+            log.exception("could not apologise through response_url")
+
+
+def open_thread(client: WebClient, channel: str, text: str) -> str | None:
+    """The parent message's ts, or None where the bot may not post in the channel."""
+    try:
+        response = client.chat_postMessage(
+            channel=channel, text=text, unfurl_links=False, unfurl_media=False
+        )
+    except SlackApiError as error:
+        if error.response.get("error") in NOT_A_MEMBER:
+            log.info("not allowed to post in %s: answering through response_url", channel)
+            return None
+        raise
+    return str(response["ts"])

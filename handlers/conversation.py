@@ -1,0 +1,187 @@
+"""Messages people send the bot (mentions, DMs, thread replies): who is speaking to us, and how.
+
+Slack delivers one mention twice (as `app_mention` and as `message`) and retries what it did not
+see acknowledged, so every listener funnels into `handle_message`, which decides the same way
+for both deliveries and answers only the first one the store sees (team, channel, ts).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.desk import Services, Where
+from bot.followup import starts_with_command
+from bot.intake import parse_message
+from bot.render_blocks import error_message, help_message
+from handlers import followups
+from handlers.posting import Thread, outcome_message, post, react, try_post
+from handlers.posting import apology as apology_message
+
+log = logging.getLogger(__name__)
+
+ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast"})
+MIN_TEXT_WORDS = 5
+LONG_TEXT_WORDS = 40
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+class Action(Enum):
+    IGNORE = "ignore"
+    HELP = "help"
+    CHECK = "check"
+    CHECK_PARENT = "check the thread's parent"
+    FOLLOWUP = "follow-up"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A person's message, in the terms the bot cares about."""
+
+    team: str
+    channel: str
+    user: str
+    ts: str
+    thread_ts: str
+    text: str
+    is_dm: bool
+    mentions_bot: bool
+
+    @property
+    def in_thread(self) -> bool:
+        return bool(self.thread_ts) and self.thread_ts != self.ts
+
+    @property
+    def thread(self) -> Thread:
+        """Replies go in the thread the message is in, or start one under it."""
+        return Thread(self.channel, self.thread_ts or self.ts)
+
+
+def incoming(event: dict[str, Any], bot_user_id: str | None, team: str | None) -> Incoming | None:
+    """None for what the bot must not answer: bots (itself included), edits, joins, deletions."""
+    if (
+        event.get("subtype") not in ANSWERED_SUBTYPES
+        or event.get("bot_id")
+        or event.get("bot_profile")
+    ):
+        return None
+    user = event.get("user")
+    if not user or user == bot_user_id:
+        return None
+    channel = str(event.get("channel", ""))
+    text = str(event.get("text") or "")
+    mentioned = {m.group(1) for m in _MENTION.finditer(text)}
+    return Incoming(
+        team=str(team or event.get("team") or ""),
+        channel=channel,
+        user=str(user),
+        ts=str(event.get("ts", "")),
+        thread_ts=str(event.get("thread_ts") or ""),
+        text=text,
+        is_dm=event.get("channel_type") == "im" or channel.startswith("D"),
+        mentions_bot=event.get("type") == "app_mention" or (bot_user_id in mentioned),
+    )
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: int = 3) -> Action:
+    """What to do with a message; the same answer for both deliveries of one mention."""
+    addressed = msg.is_dm or msg.mentions_bot
+    request = parse_message(msg.text, max_links=max_links)
+    words = word_count(request.text)
+    if msg.in_thread and thread_has_analysis():
+        if addressed and (request.links or words >= LONG_TEXT_WORDS):
+            return Action.CHECK
+        if addressed or starts_with_command(request.text):
+            return Action.FOLLOWUP
+        return Action.IGNORE
+    if not addressed:
+        return Action.IGNORE
+    if request.links or words >= MIN_TEXT_WORDS:
+        return Action.CHECK
+    if msg.in_thread and not request.text.strip():
+        return Action.CHECK_PARENT
+    return Action.HELP
+
+
+def handle_message(
+    event: dict[str, Any],
+    bot_user_id: str | None,
+    team: str | None,
+    client: WebClient,
+    services: Services,
+) -> None:
+    msg = incoming(event, bot_user_id, team)
+    if msg is None:
+        return
+    desk = services.desk
+    action = decide(
+        msg,
+        lambda: desk.thread_known(msg.channel, msg.thread_ts),
+        max_links=services.settings.max_links,
+    )
+    if action is Action.IGNORE:
+        return
+    if not desk.store.first_delivery(msg.team, msg.channel, msg.ts):
+        log.debug("already answered %s/%s", msg.channel, msg.ts)
+        return
+    if action is Action.HELP:
+        post(client, msg.thread, help_message())
+    elif action is Action.FOLLOWUP:
+        followups.answer(msg, client, services)
+    elif action is Action.CHECK_PARENT:
+        parent = thread_parent_text(client, msg.channel, msg.thread_ts)
+        start_check(parent, msg, client, services)
+    else:
+        start_check(msg.text, msg, client, services)
+
+
+def thread_parent_text(client: WebClient, channel: str, thread_ts: str) -> str:
+    """ "@claimdesk check this" under someone's link: the parent message is what to check."""
+    response = client.conversations_replies(channel=channel, ts=thread_ts, limit=1, inclusive=True)
+    messages = response.get("messages") or []
+    return str(messages[0].get("text", "")) if messages else ""
+
+
+def start_check(text: str, msg: Incoming, client: WebClient, services: Services) -> None:
+    """Show progress on the user's message, then fetch and analyse on the desk's workers."""
+    request = parse_message(text, max_links=services.settings.max_links)
+    if not request.links and not request.text.strip():
+        post(client, msg.thread, help_message())
+        return
+    where = Where(msg.team, msg.user, msg.channel, msg.thread.ts)
+    react(client, msg.channel, msg.ts)
+
+    def job() -> None:
+        try:
+            for outcome in services.desk.check(request, where):
+                post(client, msg.thread, outcome_message(outcome))
+            if request.dropped_links:
+                post(
+                    client,
+                    msg.thread,
+                    error_message(
+                        f"I read the first {services.settings.max_links} links only; "
+                        "send the others in a new message."
+                    ),
+                )
+        except Exception:
+            log.exception("check failed for %s/%s (team %s)", msg.channel, msg.ts, msg.team)
+            try_post(client, msg.thread, apology_message())
+        finally:
+            react(client, msg.channel, msg.ts, remove=True)
+
+    if not services.pool.submit(job):
+        react(client, msg.channel, msg.ts, remove=True)
+        post(
+            client, msg.thread, error_message("The desk is busy right now: try again in a minute.")
+        )

@@ -1,0 +1,152 @@
+"""Thread follow-ups: questions about an analysis already in the thread, answered from the cache.
+
+`register` listens to thread replies; `answer` turns a parsed follow-up into the matching view.
+Only `recheck` fetches again, and it runs on the desk's workers like any other check.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot import render_blocks as rb
+from bot.analysis import Analysis, SourceKind
+from bot.desk import Checked, Services, Where
+from bot.errors import UserError
+from bot.followup import (
+    Ask,
+    Malformed,
+    Mark,
+    Question,
+    ShowClaim,
+    Topic,
+    answering_claims,
+    parse_followup,
+)
+from bot.intake import parse_message
+from handlers.posting import apology, outcome_message, post, react, try_post
+
+if TYPE_CHECKING:
+    from handlers.conversation import Incoming
+
+log = logging.getLogger(__name__)
+
+EXPIRED = (
+    "I no longer have the analysis for this thread (it expired from the cache). "
+    "Mention me with the link or text again to start over."
+)
+
+
+def register(app: App, services: Services) -> None:
+    from handlers.conversation import handle_message
+
+    def is_thread_reply(event: dict[str, Any]) -> bool:
+        return bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+
+    @app.event({"type": "message"}, matchers=[lambda event: is_thread_reply(event)])
+    def thread_reply(event: dict[str, Any], context: Any, client: WebClient) -> None:
+        handle_message(event, context.bot_user_id, context.team_id, client, services)
+
+
+def answer(msg: Incoming, client: WebClient, services: Services) -> None:
+    analysis = services.desk.thread_analysis(msg.channel, msg.thread.ts)
+    if analysis is None:
+        post(client, msg.thread, rb.error_message(EXPIRED))
+        return
+    command = parse_followup(parse_message(msg.text).text)
+    if command == Ask(Topic.RECHECK):
+        recheck(analysis, msg, client, services)
+        return
+    post(client, msg.thread, view(command, analysis, msg, services))
+
+
+def view(command: object, analysis: Analysis, msg: Incoming, services: Services) -> rb.Message:
+    """The reply to one follow-up; pure apart from reading marks and recording `mark`."""
+    desk = services.desk
+    match command:
+        case ShowClaim(number):
+            return rb.claim_message(analysis, number, desk.statuses(analysis))
+        case Mark(number, status, note):
+            claim = analysis.claim(number)
+            if claim is None:
+                return rb.text_message(
+                    f"There is no claim {number}: this analysis has {len(analysis.claims)}."
+                )
+            try:
+                change = desk.mark(analysis, claim, status, msg.user, note)
+            except UserError as error:
+                return rb.error_message(error.user_message)
+            return rb.marked_message(claim, change)
+        case Question(text):
+            statuses = desk.statuses(analysis)
+            return rb.question_message(analysis, text, answering_claims(analysis, text), statuses)
+        case Malformed(usage):
+            return rb.text_message(f"Try: `{rb.escape(usage)}`")
+        case Ask(topic):
+            return topic_view(topic, analysis, services)
+    raise ValueError(f"unknown follow-up {command!r}")
+
+
+def topic_view(topic: Topic, analysis: Analysis, services: Services) -> rb.Message:
+    desk = services.desk
+    if topic is Topic.SOURCES:
+        return rb.sources_message(analysis)
+    if topic is Topic.ANONYMOUS:
+        claims = [c for c in analysis.claims if c.source_kind is SourceKind.ANONYMOUS]
+        return rb.claims_list_message(
+            analysis,
+            "Claims from anonymous sources",
+            claims,
+            desk.statuses(analysis),
+            "No claim here rests on an anonymous source.",
+        )
+    if topic is Topic.UNATTRIBUTED:
+        claims = [
+            c for c in analysis.claims if c.source_kind in (SourceKind.NONE, SourceKind.UNCLEAR)
+        ]
+        return rb.claims_list_message(
+            analysis,
+            "Claims with no clear source",
+            claims,
+            desk.statuses(analysis),
+            "Every claim here names a source.",
+        )
+    if topic is Topic.CHECKLIST:
+        return rb.checklist_message(analysis)
+    if topic is Topic.OUTLET:
+        return rb.outlet_message(analysis)
+    if topic is Topic.STATUS:
+        return rb.status_message(analysis, desk.statuses(analysis))
+    if topic is Topic.EXPORT:
+        from bot.render_markdown import render
+
+        return rb.export_message(render(analysis))
+    return rb.help_message()
+
+
+def recheck(analysis: Analysis, msg: Incoming, client: WebClient, services: Services) -> None:
+    where = Where(msg.team, msg.user, msg.channel, msg.thread.ts)
+    react(client, msg.channel, msg.ts)
+
+    def job() -> None:
+        try:
+            outcome = services.desk.recheck(analysis, where)
+            if isinstance(outcome, Checked):
+                outcome = Checked(outcome.analysis, False, outcome.statuses, outcome.link)
+            post(client, msg.thread, outcome_message(outcome))
+        except Exception:
+            log.exception("recheck failed for %s in %s/%s", analysis.key, msg.channel, msg.ts)
+            try_post(client, msg.thread, apology())
+        finally:
+            react(client, msg.channel, msg.ts, remove=True)
+
+    if not services.pool.submit(job):
+        react(client, msg.channel, msg.ts, remove=True)
+        post(
+            client,
+            msg.thread,
+            rb.error_message("The desk is busy right now: try again in a minute."),
+        )

@@ -1,0 +1,1 @@
+"""Evaluation scripts: claimdesk's extraction measured on labels other people made (not shipped)."""

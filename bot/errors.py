@@ -6,7 +6,11 @@ Errors we cause are not here: they are ordinary exceptions, logged with context.
     UserError
      ├── EmptyInput
      ├── UnreadableInput
-     ├── FetchError           (bot.fetch adds the kinds of failure when reading a link)
+     ├── FetchError           (reading a link failed; bot.fetch / bot.extract raise these)
+     │    ├── BadLink, BlockedAddress, DeadLink, FetchTimeout, TooLarge
+     │    ├── TooManyRedirects ── RedirectLoop
+     │    ├── PageNotFound, AccessDenied, SiteError
+     │    └── UnsupportedContent, NothingExtracted
      └── DeskMemoryUnavailable (Redis is down: the desk's marks cannot be read or saved)
           ├── StatusNotSaved
           └── StatusesUnavailable
@@ -36,6 +40,85 @@ class UnreadableInput(UserError):
 
 class FetchError(UserError):
     default_message = "I couldn't fetch that link. Paste the article's text instead."
+
+
+class BadLink(FetchError):
+    default_message = (
+        "That isn't a web link I can open: I read http:// and https:// links only. "
+        "Paste the article's address or its text."
+    )
+
+
+class BlockedAddress(FetchError):
+    default_message = (
+        "That link points into a private or local network, so I won't open it. "
+        "If the article is public, paste its public address, or paste the text."
+    )
+
+
+class DeadLink(FetchError):
+    default_message = (
+        "I couldn't reach that site: the address doesn't resolve or nothing answers there. "
+        "Check the link, or paste an archived copy (web.archive.org) or the article's text."
+    )
+
+
+class FetchTimeout(FetchError):
+    default_message = (
+        "The site took too long to answer. Try again in a while, or paste the article's text."
+    )
+
+
+class TooLarge(FetchError):
+    default_message = "That page is too large for me to read. Paste the article's text instead."
+
+
+class TooManyRedirects(FetchError):
+    default_message = (
+        "That link sends me through too many redirects. Open it in a browser and paste the "
+        "address it ends up at, or the article's text."
+    )
+
+
+class RedirectLoop(TooManyRedirects):
+    default_message = (
+        "That link redirects in a circle (often a cookie or login wall). "
+        "Paste the article's text instead."
+    )
+
+
+class PageNotFound(FetchError):
+    default_message = (
+        "That page doesn't exist (any more). Check the link, or paste an archived copy "
+        "(web.archive.org) or the article's text."
+    )
+
+
+class AccessDenied(FetchError):
+    default_message = (
+        "That site won't let me read the page (a login, a paywall, or a block on automated "
+        "readers). Paste the article's text from your own access instead."
+    )
+
+
+class SiteError(FetchError):
+    default_message = (
+        "The site answered with an error. Try again in a while, or paste the article's text."
+    )
+
+
+class UnsupportedContent(FetchError):
+    default_message = (
+        "That link is not an article page: I can read web pages and plain text, not this kind "
+        "of file. Paste the article's text instead."
+    )
+
+
+class NothingExtracted(FetchError):
+    default_message = (
+        "I opened the page but found no article text on it (it may be built by JavaScript, "
+        "or be mostly video or pictures). Paste the article's text instead."
+    )
 
 
 class DeskMemoryUnavailable(UserError):

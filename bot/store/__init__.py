@@ -61,6 +61,9 @@ def open_store(settings: Settings, *, try_localhost: bool = True, version: str =
             log.info("REDIS_URL is not set; using the Redis answering at %s", LOCAL_REDIS_URL)
             return local
         local.close()
+    if not try_localhost:
+        log.info("REDIS_URL is not set: caching in this process only")
+        return MemoryStore(settings, version=version)
     log.warning(
         "No Redis (REDIS_URL unset, none on localhost): caching in this process only; "
         "analyses, thread memory and desk marks are lost when it exits"

@@ -141,3 +141,26 @@ def test_dead_link_exits_2_with_a_friendly_reason():
     )
     assert result.returncode == 2
     assert "paste" in result.stderr.decode().lower()
+
+
+def test_check_uses_redis_when_configured_and_says_so():
+    import uuid
+
+    import redis
+
+    prefix = f"test-cli-{uuid.uuid4().hex[:8]}:"
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/0", "CLAIMDESK_KEY_PREFIX": prefix}
+    client = redis.Redis(host="127.0.0.1", port=6379)
+    try:
+        first = claimdesk("check", str(SHOWCASE), env=env)
+        second = claimdesk("check", str(SHOWCASE), env=env)
+        fresh = claimdesk("check", str(SHOWCASE), "--refresh", env=env)
+        assert first.returncode == second.returncode == fresh.returncode == 0
+        assert "from cache" not in first.stdout.decode()
+        assert "from cache" in second.stdout.decode()
+        assert "from cache" not in fresh.stdout.decode()
+        assert all(client.ttl(key) > 0 for key in client.scan_iter(f"{prefix}*"))
+    finally:
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()

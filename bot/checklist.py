@@ -52,7 +52,8 @@ def _claim_items(claim: Claim, publisher: Outlet | None) -> list[tuple[str, str]
                           "second-hand report"))
     if primary and primary.kind == SourceKind.ANONYMOUS:
         if any(w in primary.text.lower() for w in OFFICIAL_WORDS):
-            items.append((f"Ask which {_np(primary.text)} said this and look for an on-record statement",
+            items.append((f"Ask which {_np(primary.text)} said this and look for an on-record "
+                          "statement",
                           "vague official source"))
         else:
             items.append((f"Treat {_quote(primary.text)} as unverified until identified; "

@@ -139,7 +139,8 @@ def _event(root: Token) -> bool:
 
 
 SMALL_NUMBERS = frozenset(
-    "a an one two three four five six seven eight nine 0 1 2 3 4 5 6 7 8 9".split()
+    ["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    + [str(n) for n in range(10)]
 )
 
 
@@ -270,7 +271,14 @@ def assess(
         score = 0.0
 
     claim_type = _type(
-        chain, statement_by, sent, root, bool(quantities), bool(causal), bool(prediction), bool(rule)
+        chain,
+        statement_by,
+        sent,
+        root,
+        bool(quantities),
+        bool(causal),
+        bool(prediction),
+        bool(rule),
     )
     return Assessment(
         type=claim_type,

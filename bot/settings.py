@@ -113,7 +113,8 @@ def _validate(settings: Settings) -> None:
 
 def require_slack(settings: Settings, socket_mode: bool) -> None:
     """The Slack surfaces cannot start without these; say which one is missing."""
-    needed = ["slack_bot_token"] + (["slack_app_token"] if socket_mode else ["slack_signing_secret"])
+    transport = "slack_app_token" if socket_mode else "slack_signing_secret"
+    needed = ["slack_bot_token", transport]
     for attr in needed:
         if not getattr(settings, attr):
             raise SettingsError(f"{env_name(attr)} is not set")

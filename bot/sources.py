@@ -18,7 +18,9 @@ from bot.outlets import registry
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 COMPLEMENTS = ("ccomp", "parataxis")
-XCOMP_CUES = frozenset({"claim", "promise", "vow", "pledge", "threaten", "deny", "predict", "expect"})
+XCOMP_CUES = frozenset(
+    {"claim", "promise", "vow", "pledge", "threaten", "deny", "predict", "expect"}
+)
 QUOTES = frozenset('"“”„«»')
 PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 GROUP_PRONOUNS = frozenset({"they", "it"})
@@ -118,7 +120,7 @@ def _agent(verb: Token) -> Token | None:
 
 def _reported_object(verb: Token) -> Token | None:
     """"The ministry denied the report": a statement about a statement has one as its object."""
-    nouns = lexicon().reporting_nouns | {"allegation", "allegations", "claims", "reports", "rumours"}
+    nouns = lexicon().reporting_nouns | {"allegation", "allegations", "claims", "reports"}
     return next(
         (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None
     )
@@ -167,7 +169,7 @@ def classify(
         return SourceKind.OUTLET, outlet, ""
     if entity is not None and entity.label_ == "PERSON":
         return SourceKind.PERSON, None, ""
-    if head in lex.official_heads and entity is None or (
+    if (head in lex.official_heads and entity is None) or (
         head in lex.official_heads and not _definite(root)
     ):
         return SourceKind.ANONYMOUS, None, ""

@@ -71,7 +71,9 @@ def test_links_come_from_the_body_only(harbour) -> None:
 
 
 def test_latin1_page_text_and_metadata() -> None:
-    article = extract_article(page("vigo-port-latin1.html", "latin-1"), url="https://atlantico.example/a")
+    article = extract_article(
+        page("vigo-port-latin1.html", "latin-1"), url="https://atlantico.example/a"
+    )
     assert article.title == "El puerto de Vigo recibirá 12 millones para ampliar la terminal"
     assert article.author == "Lucía Fernández Núñez"
     assert article.site_name == "Diario Atlántico"

@@ -29,7 +29,9 @@ def test_mentions_are_removed_and_other_refs_are_not_links() -> None:
 
 
 def test_several_links_keep_their_order() -> None:
-    request = parse_message("<https://a.example/1> and <https://b.example/2|b> then <https://c.example/3>")
+    request = parse_message(
+        "<https://a.example/1> and <https://b.example/2|b> then <https://c.example/3>"
+    )
     assert request.links == ("https://a.example/1", "https://b.example/2", "https://c.example/3")
     assert request.dropped_links == 0
 

@@ -7,9 +7,13 @@ from pathlib import Path
 from bot.analysis import Analysis, Claim
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
-WORKED_EXAMPLE = (
-    Path(__file__).resolve().parents[2] / "shared" / "examples" / "iranpress-baghuz.txt"
-)
+def shared_dir() -> Path:
+    """The project's shared/ folder: beside the checkout (as CI has it) or the workplace's."""
+    beside = Path(__file__).resolve().parents[2] / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+WORKED_EXAMPLE = shared_dir() / "examples" / "iranpress-baghuz.txt"
 
 
 def claim_with(analysis: Analysis, *words: str) -> Claim:

@@ -127,10 +127,14 @@ def test_open_store_prefers_redis_url() -> None:
     store.close()
 
 
-def test_open_store_falls_back_to_memory_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+def test_open_store_without_redis_url_keeps_to_process_memory(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The terminal asks for this explicitly, so it is said at INFO, not warned about."""
+    caplog.set_level("INFO", logger="bot.store")
     store = open_store(Settings(), try_localhost=False)
     assert isinstance(store, MemoryStore)
-    assert "No Redis" in caplog.text
+    assert "in this process only" in caplog.text
 
 
 def test_open_store_uses_a_redis_on_localhost() -> None:

@@ -67,6 +67,7 @@ def main() -> None:
         with ThreadPoolExecutor(20) as pool:
             burst = list(pool.map(lambda n: ack_ms(bot, n), range(args.events, args.events * 2)))
         stub.wait_for("chat.postMessage", count=2 * args.events + 2, timeout=600)
+        stub.wait_for("reactions.remove", count=2 * args.events + 1, timeout=60)
         for name, values in (("sequential", sequential), ("bursts of 20", burst)):
             print(
                 f"ack {name:13} n={len(values)} p50={statistics.median(values):.1f}ms "

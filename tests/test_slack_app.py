@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -362,3 +363,65 @@ def slash_form(text: str, bot: Bot, channel: str = CHANNEL) -> dict[str, str]:
         "response_url": bot.stub.response_url("T0CLAIMS1/1234/abcd"),
         "trigger_id": "13345224609.738474920.8088930838d88f008e0",
     }
+
+
+def test_mention_under_someones_link_checks_the_thread_parent(bot: Bot, pages: PageServer) -> None:
+    pages.pages["/parent"] = (
+        200,
+        article_page(
+            "Port closes",
+            [
+                "The port authority said on Sunday that 12 ships were turned away last week.",
+                "According to Lloyd's List, the closure cost shippers $40 million.",
+            ],
+        ),
+    )
+    parent = "1700003000.000100"
+    bot.stub.state.messages[CHANNEL] = [
+        {"type": "message", "user": "U0JOURNO3", "ts": parent, "text": f"<{pages.url('/parent')}>"}
+    ]
+    bot.event(app_mention(f"{MENTION}", ts="1700003001.000100", thread_ts=parent))
+    [reply] = bot.wait_reply(CHANNEL, parent)
+    assert "Lloyd" in json.dumps(reply["blocks"])
+    [replies_call] = bot.stub.calls("conversations.replies")
+    assert replies_call.body["ts"] == parent
+
+
+def test_every_subscribed_event_has_a_listener(bot: Bot) -> None:
+    manifest = (Path(__file__).resolve().parents[1] / "manifest.yml").read_text()
+    events = re.findall(r"^\s+- (app_mention|message\.\w+)\s*$", manifest, re.MULTILINE)
+    assert set(events) == {
+        "app_mention",
+        "message.channels",
+        "message.groups",
+        "message.im",
+        "message.mpim",
+    }
+    channel_types = {
+        "message.channels": "channel",
+        "message.groups": "group",
+        "message.im": "im",
+        "message.mpim": "mpim",
+    }
+    for n, name in enumerate(events):
+        if name == "app_mention":
+            payload = app_mention(f"{MENTION} hi", ts=f"1700004000.{n:06d}", user=BOT_USER_ID)
+        else:
+            payload = message(
+                "",
+                ts=f"1700004000.{n:06d}",
+                channel_type=channel_types[name],
+                subtype="message_changed",
+            )
+        assert bot.event(payload).status_code == 200, name
+    for scope in (
+        "app_mentions:read",
+        "channels:history",
+        "groups:history",
+        "im:history",
+        "mpim:history",
+        "chat:write",
+        "commands",
+        "reactions:write",
+    ):
+        assert f"- {scope}" in manifest

@@ -46,9 +46,20 @@ class PhraseIndex:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists, one field per list in lexicon.json.
+
+    `reporting_verbs` introduce what someone said (content is a clause or quote);
+    `attitude_verbs` ascribe a stance, belief or intention (content may be an object:
+    "endorsed Clinton", "called for a ban"); `raising_verbs` in the passive without an agent
+    ("he is expected to win") name no one who holds the view, so they give no source.
+    """
+
     reporting_verbs: frozenset[str]
+    attitude_verbs: frozenset[str]
+    raising_verbs: frozenset[str]
     reporting_nouns: frozenset[str]
     according_to: PhraseIndex
+    speaker_label_skip: frozenset[str]
     anonymous_heads: frozenset[str]
     organisation_heads: frozenset[str]
     official_heads: frozenset[str]
@@ -69,8 +80,11 @@ def lexicon() -> Lexicon:
     raw = json.loads(resources.files("bot").joinpath("data/lexicon.json").read_text("utf-8"))
     return Lexicon(
         reporting_verbs=frozenset(raw["reporting_verbs"]),
+        attitude_verbs=frozenset(raw["attitude_verbs"]),
+        raising_verbs=frozenset(raw["raising_verbs"]),
         reporting_nouns=frozenset(raw["reporting_nouns"]),
         according_to=PhraseIndex.build(raw["according_to"]),
+        speaker_label_skip=frozenset(raw["speaker_label_skip"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),
         organisation_heads=frozenset(raw["organisation_heads"]),
         official_heads=frozenset(raw["official_heads"]),

@@ -8,6 +8,8 @@ parse gives no clear source the kind is `unclear` rather than a guess.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +27,12 @@ QUOTES = frozenset('"“”„«»')
 PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 GROUP_PRONOUNS = frozenset({"they", "it"})
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+QUOTE_MARK = re.compile(r"[\"“”]|''|\n")
+SPEAKER_LABEL = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+"
+    r"(?P<content>\S[^\n]*)",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,9 @@ class Attribution:
     `governs` says it frames the whole sentence (the sentence is *its* content), as opposed
     to a statement reported inside a sentence that asserts something else.
     `parent` is the index of the attribution whose content holds this one (a chain).
+    `quoted` says the cue sits inside a direct quotation ("I think ...", he said), so the
+    quoted speaker, not this cue's subject, is who the words come from.
+    `source` is None when the cue names no one ("it is believed", "he is expected to").
     """
 
     sentence: int
@@ -47,6 +58,7 @@ class Attribution:
     outlet: Outlet | None = None
     governs: bool = False
     parent: int | None = None
+    quoted: bool = False
 
     def to_source(self) -> Source:
         return Source(
@@ -220,37 +232,110 @@ def _surname(ent: Span) -> str:
     return words[-1] if words else ent.text
 
 
-def _verb_attribution(verb: Token, sent: Span, index: int, prior: list[Span]) -> Attribution | None:
+def _content_tokens(verb: Token, sents: list[Span], index: int, stance: bool) -> list[Token]:
+    """What the cue ascribes: its clause, its quote, or for a stance verb its object.
+
+    Tried in order of how sure the parse is: a complement clause; an xcomp ("vowed to
+    fight"); a reported statement as object; the clause that hosts a parenthetical cue
+    ("At the time, she said, Grayson was ..."); the quotation in the sentence; a quotation
+    standing alone in the sentence before ("... ?" Sanders asked.); the object or
+    prepositional object of a stance verb ("endorsed Clinton", "called for a ban").
+    """
+    sent = sents[index]
+    lemma = verb.lemma_.lower()
+    complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    if complement is not None:
+        return _subtree_tokens(complement)
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if xcomp is not None and (stance or lemma in XCOMP_CUES or _passive(verb)):
+        return _subtree_tokens(xcomp)
+    if lemma == "cite":
+        return []
+    if (statement := _reported_object(verb)) is not None:
+        return _subtree_tokens(statement)
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+        own = {t.i for t in verb.subtree}
+        host = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+        before = [t for t in host if t.i < verb.i]
+        after = [t for t in host if t.i > verb.i]
+        return after if len(after) >= len(before) else before
+    quoted = [t for t in sent if t.text in QUOTES or t.text in ("''", "``")]
+    if len(quoted) >= 2:
+        return [t for t in sent if quoted[0].i <= t.i <= quoted[-1].i]
+    if verb.dep_ == "ROOT" and index > 0 and _only_frame(sent, verb):
+        before = sents[index - 1]
+        if any(t.text in QUOTES or t.text == "''" for t in before[-3:]):
+            return [t for t in before if not t.is_space]
+    if stance:
+        objects = [
+            c for c in verb.children if c.dep_ in ("dobj", "prep", "oprd", "attr") and c.i > verb.i
+        ]
+        return [t for c in objects for t in _subtree_tokens(c)]
+    return []
+
+
+def _only_frame(sent: Span, verb: Token) -> bool:
+    """"Sanders said." : nothing in the sentence but the cue, its subject and small words."""
+    return all(
+        t == verb or t.is_punct or t.is_space or t.dep_ in ("nsubj", "advmod", "npadvmod", "aux")
+        or any(a.dep_ == "nsubj" for a in t.ancestors)
+        for t in sent
+    )
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _verb_attribution(
+    verb: Token, sents: list[Span], index: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
     lex = lexicon()
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in lex.reporting_verbs:
+    sent = sents[index]
+    prior = sents[max(0, index - 2) : index]
+    lemma = verb.lemma_.lower()
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    speech = lemma in lex.reporting_verbs
+    stance = not speech and lemma in lex.attitude_verbs
+    if not (speech or stance):
         return None
     subject = _subject(verb)
     agent = _agent(verb)
-    complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
-    if complement is None and verb.lemma_.lower() in XCOMP_CUES:
-        complement = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if agent is None and subject is not None and subject.lower_ in ("that", "this"):
+        return None
+    content_tokens = (
+        _subtree_tokens(subject, stop=verb)
+        if agent is not None and subject is not None
+        else _content_tokens(verb, sents, index, stance)
+    )
+    if not content_tokens:
+        return None
     source_root = agent if agent is not None else subject
-    if source_root is None or _is_expletive(source_root):
+    if source_root is not None and (
+        _is_expletive(source_root) or (agent is None and _passive(verb))
+    ):
+        source_root = None
+    unnamed = _passive(verb) and lemma in lex.raising_verbs | {"ask", "tell"}
+    if source_root is None and not unnamed:
         return None
-    if agent is not None and subject is not None:
-        content_tokens = _subtree_tokens(subject, stop=verb)
-    elif complement is not None:
-        content_tokens = _subtree_tokens(complement)
-    elif verb.lemma_.lower() == "cite":
-        return None
-    elif (statement := _reported_object(verb)) is not None:
-        content_tokens = _subtree_tokens(statement)
-    else:
-        quoted = [t for t in sent if t.text in QUOTES]
-        if len(quoted) < 2 or verb.dep_ != "ROOT":
-            return None
-        content_tokens = [t for t in sent if quoted[0].i <= t.i <= quoted[-1].i]
+    cue_start = verb.idx
+    if source_root is None:
+        return Attribution(
+            sentence=index,
+            cue=_char_span([verb]),
+            cue_text=verb.text,
+            source=None,
+            content=_char_span(content_tokens),
+            kind=SourceKind.UNCLEAR,
+            source_text="",
+            governs=_governs(verb, sent),
+            quoted=_inside(cue_start, quotes),
+        )
     source_tokens = _subtree_tokens(source_root, stop=verb)
-    if not source_tokens or not content_tokens:
+    if not source_tokens or any(t.text in QUOTES for t in source_tokens):
         return None
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
-    cue_tokens = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
-    cue_tokens.sort(key=lambda t: t.i)
     return Attribution(
         sentence=index,
         cue=_char_span([verb]),
@@ -262,10 +347,13 @@ def _verb_attribution(verb: Token, sent: Span, index: int, prior: list[Span]) ->
         resolved=resolved,
         outlet=outlet,
         governs=_governs(verb, sent),
+        quoted=_inside(cue_start, quotes),
     )
 
 
-def _according_attributions(sent: Span, index: int, prior: list[Span]) -> list[Attribution]:
+def _according_attributions(
+    sent: Span, index: int, prior: list[Span], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
     """"According to X", "citing X": the rest of the clause is the content."""
     found: list[Attribution] = []
     words = [t.lower_ for t in sent]
@@ -301,6 +389,83 @@ def _according_attributions(sent: Span, index: int, prior: list[Span]) -> list[A
                 outlet=outlet,
                 governs=_governs(cue.root.head if cue.root.dep_ != "ROOT" else cue.root, sent)
                 or cue.start - sent.start <= 1,
+                quoted=_inside(cue.start_char, quotes),
+            )
+        )
+    return found
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotation marks, each closed at a paragraph's end.
+
+    Curly marks open and close; straight marks and the '' of some wires toggle. A quote
+    continued into a new paragraph opens again there, so an unclosed one ends at the break.
+    """
+    ranges: list[tuple[int, int]] = []
+    opened: int | None = None
+    for m in QUOTE_MARK.finditer(text):
+        mark = m.group()
+        if mark == "\n":
+            if opened is not None:
+                ranges.append((opened, m.start()))
+            opened = None
+        elif opened is None and mark != "”":
+            opened = m.end()
+        elif opened is not None and mark != "“":
+            ranges.append((opened, m.start()))
+            opened = None
+        elif mark == "“":
+            opened = m.end()
+    if opened is not None:
+        ranges.append((opened, len(text)))
+    return ranges
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in ranges)
+
+
+def _speaker_labels(
+    doc: Doc, sents: list[Span], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """Transcripts and headlines: "TAPPER: Do you think ..." or "Graham: Trump's rhetoric ...".
+
+    The label must open a line and be a capitalised name of one to four words that spaCy tags
+    as a person or organisation, or an all-capitals transcript label; words like "UPDATE" or
+    "Photo" are not speakers.
+    """
+    found: list[Attribution] = []
+    skip = lexicon().speaker_label_skip
+    starts = [s.start_char for s in sents]
+    for m in SPEAKER_LABEL.finditer(doc.text):
+        name = m.group("name")
+        if name.lower() in skip:
+            continue
+        span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
+        content = doc.char_span(m.start("content"), m.end("content"), alignment_mode="expand")
+        if span is None or content is None:
+            continue
+        capitals = name.replace(" ", "").replace(".", "").isupper() and len(name) > 1
+        person = any(e.label_ in ("PERSON", "ORG") for e in span.ents)
+        if not (capitals or person):
+            continue
+        index = max(0, bisect_right(starts, m.start("name")) - 1)
+        source_tokens = list(span)
+        prior = sents[max(0, index - 2) : index]
+        kind, outlet, resolved = classify(source_tokens, span.root, prior)
+        found.append(
+            Attribution(
+                sentence=index,
+                cue=(m.start("colon"), m.end("colon")),
+                cue_text=":",
+                source=_char_span(source_tokens),
+                content=_char_span([t for t in content if not t.is_space]),
+                kind=kind,
+                source_text=span.text,
+                resolved=resolved,
+                outlet=outlet,
+                governs=True,
+                quoted=_inside(m.start("name"), quotes),
             )
         )
     return found
@@ -309,13 +474,17 @@ def _according_attributions(sent: Span, index: int, prior: list[Span]) -> list[A
 def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribution]:
     """Every attribution in the document, in order, with chains linked through `parent`."""
     sents = sents if sents is not None else sentences(doc)
+    quotes = quotations(doc.text)
+    labels: dict[int, list[Attribution]] = {}
+    for label in _speaker_labels(doc, sents, quotes):
+        labels.setdefault(label.sentence, []).append(label)
     found: list[Attribution] = []
     for index, sent in enumerate(sents):
         prior = sents[max(0, index - 2) : index]
-        here = _according_attributions(sent, index, prior)
+        here = _according_attributions(sent, index, prior, quotes) + labels.get(index, [])
         taken = {a.cue for a in here}
         for token in sent:
-            attribution = _verb_attribution(token, sent, index, prior)
+            attribution = _verb_attribution(token, sents, index, quotes)
             if attribution is not None and attribution.cue not in taken:
                 here.append(attribution)
         here.sort(key=lambda a: a.cue)
@@ -342,14 +511,16 @@ def _link_chain(attributions: list[Attribution], offset: int) -> list[Attributio
 def chain_for(attributions: list[Attribution], sentence: int) -> tuple[Source, ...]:
     """The chain framing a sentence, outermost first ("Iran Press ... Sputnik reported")."""
     ordered = [a for a in attributions if a.sentence == sentence]
-    outer = [a for a in ordered if a.governs and a.parent is None]
+    outer = [
+        a for a in ordered if a.governs and a.parent is None and not a.quoted and a.source
+    ]
     if not outer:
         return ()
     chain = [outer[0]]
     index_of = {id(a): i for i, a in enumerate(attributions)}
     while True:
         current = index_of[id(chain[-1])]
-        inner = [a for a in ordered if a.parent == current]
+        inner = [a for a in ordered if a.parent == current and a.source]
         if not inner:
             break
         chain.append(inner[0])

@@ -12,7 +12,9 @@ Choices, following PolNeAR where its conventions differ from claimdesk's:
 - Gold attributions are the `E` lines; one without a Cue cannot be matched and is skipped.
   Content and Content2 (a split content) together are the gold content.
 - PolNeAR annotates only the outermost attribution of a nested chain, so only predicted
-  attributions with no `parent` (the outermost link of a chain) are scored.
+  attributions with no `parent` (the outermost link of a chain) are scored, and not those
+  whose cue sits inside a direct quotation (`quoted`: "I think ...", he said), which are
+  nested in the quoted speaker's attribution even when the quote runs over sentences.
 - A predicted cue matches a gold cue when their character spans overlap; matching is
   one-to-one, largest overlap first. Cue precision, recall and F1 count matched pairs.
 - Source accuracy: of matched pairs, the share whose predicted source span overlaps the
@@ -187,13 +189,13 @@ def articles(data: Path) -> list[tuple[str, Path, Path]]:
 
 
 def predictions(doc: object) -> list[Predicted]:
-    """The outermost links of claimdesk's attributions in a parsed document."""
+    """The outermost links of claimdesk's attributions in a parsed document (see above)."""
     from bot.sources import find_attributions
 
     return [
         Predicted(((a.cue),), (a.source,) if a.source else None, (a.content,))
         for a in find_attributions(doc)  # type: ignore[arg-type]
-        if a.parent is None
+        if a.parent is None and not a.quoted
     ]
 
 

@@ -117,7 +117,7 @@ def _subject(verb: Token) -> Token | None:
                 return verb.head
             return child
     if verb.head.pos_ in ("VERB", "AUX") and (
-        verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+        verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     ):
         return _subject(verb.head)
     return None
@@ -232,55 +232,72 @@ def _surname(ent: Span) -> str:
     return words[-1] if words else ent.text
 
 
-def _content_tokens(verb: Token, sents: list[Span], index: int, stance: bool) -> list[Token]:
-    """What the cue ascribes: its clause, its quote, or for a stance verb its object.
+def _content(
+    verb: Token, sents: list[Span], index: int, stance: bool, quotes: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """What the cue ascribes, as a character span: its clause, its quote, or its object.
 
     Tried in order of how sure the parse is: a complement clause; an xcomp ("vowed to
-    fight"); a reported statement as object; the clause that hosts a parenthetical cue
-    ("At the time, she said, Grayson was ..."); the quotation in the sentence; a quotation
-    standing alone in the sentence before ("... ?" Sanders asked.); the object or
-    prepositional object of a stance verb ("endorsed Clinton", "called for a ban").
+    fight"); a reported statement as object; a quotation right before or after the cue and
+    its subject, even one running over sentences; the clause hosting a parenthetical cue
+    ("At the time, she said, Grayson was ..."); the sentence after a cue ending in a colon;
+    the object of the verb ("announced his resignation", "endorsed Clinton") and, for a
+    stance verb, its prepositional object ("called for a ban").
     """
     sent = sents[index]
     lemma = verb.lemma_.lower()
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if complement is not None:
-        return _subtree_tokens(complement)
+        return _span_of(_subtree_tokens(complement))
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if xcomp is not None and (stance or lemma in XCOMP_CUES or _passive(verb)):
-        return _subtree_tokens(xcomp)
+        return _span_of(_subtree_tokens(xcomp))
     if lemma == "cite":
-        return []
+        return None
     if (statement := _reported_object(verb)) is not None:
-        return _subtree_tokens(statement)
-    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+        return _span_of(_subtree_tokens(statement))
+    if (quote := _adjacent_quote(verb, quotes)) is not None:
+        return quote
+    if verb.dep_ == "parataxis" or (
+        verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
+    ):
         own = {t.i for t in verb.subtree}
         host = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
         before = [t for t in host if t.i < verb.i]
         after = [t for t in host if t.i > verb.i]
-        return after if len(after) >= len(before) else before
-    quoted = [t for t in sent if t.text in QUOTES or t.text in ("''", "``")]
-    if len(quoted) >= 2:
-        return [t for t in sent if quoted[0].i <= t.i <= quoted[-1].i]
-    if verb.dep_ == "ROOT" and index > 0 and _only_frame(sent, verb):
-        before = sents[index - 1]
-        if any(t.text in QUOTES or t.text == "''" for t in before[-3:]):
-            return [t for t in before if not t.is_space]
-    if stance:
-        objects = [
-            c for c in verb.children if c.dep_ in ("dobj", "prep", "oprd", "attr") and c.i > verb.i
-        ]
-        return [t for c in objects for t in _subtree_tokens(c)]
-    return []
+        return _span_of(after if len(after) >= len(before) else before)
+    following = [t for t in sent if t.i > verb.i and not t.is_space]
+    if following and following[-1].text == ":" and all(
+        t.is_punct or t.head == verb or t.head.head == verb for t in following
+    ) and index + 1 < len(sents):
+        return _span_of(list(sents[index + 1]))
+    objects = [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and (c.dep_ in ("dobj", "oprd") or (stance and c.dep_ == "prep"))
+        and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj")
+    ]
+    return _span_of([t for c in objects for t in _subtree_tokens(c)])
 
 
-def _only_frame(sent: Span, verb: Token) -> bool:
-    """"Sanders said." : nothing in the sentence but the cue, its subject and small words."""
-    return all(
-        t == verb or t.is_punct or t.is_space or t.dep_ in ("nsubj", "advmod", "npadvmod", "aux")
-        or any(a.dep_ == "nsubj" for a in t.ancestors)
-        for t in sent
-    )
+def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
+    span = _char_span(tokens)
+    return span if span[1] > span[0] else None
+
+
+def _adjacent_quote(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation that ends just before the cue and its subject, or starts just after."""
+    frame = [verb, *(t for c in verb.children if c.dep_ in SUBJECTS for t in c.subtree)]
+    start = min(t.idx for t in frame)
+    end = max(t.idx + len(t) for t in frame)
+    for a, b in quotes:
+        if 0 <= start - b <= 3 or 0 <= a - end <= 3:
+            text = verb.doc.text[a:b].strip(" ,.;:\n")
+            if text:
+                lead = verb.doc.text[a:b].find(text)
+                return (a + lead, a + lead + len(text))
+    return None
 
 
 def _passive(verb: Token) -> bool:
@@ -304,12 +321,12 @@ def _verb_attribution(
     agent = _agent(verb)
     if agent is None and subject is not None and subject.lower_ in ("that", "this"):
         return None
-    content_tokens = (
-        _subtree_tokens(subject, stop=verb)
+    content = (
+        _span_of(_subtree_tokens(subject, stop=verb))
         if agent is not None and subject is not None
-        else _content_tokens(verb, sents, index, stance)
+        else _content(verb, sents, index, stance, quotes)
     )
-    if not content_tokens:
+    if content is None:
         return None
     source_root = agent if agent is not None else subject
     if source_root is not None and (
@@ -326,7 +343,7 @@ def _verb_attribution(
             cue=_char_span([verb]),
             cue_text=verb.text,
             source=None,
-            content=_char_span(content_tokens),
+            content=content,
             kind=SourceKind.UNCLEAR,
             source_text="",
             governs=_governs(verb, sent),
@@ -341,7 +358,7 @@ def _verb_attribution(
         cue=_char_span([verb]),
         cue_text=verb.text,
         source=_char_span(source_tokens),
-        content=_char_span(content_tokens),
+        content=content,
         kind=kind,
         source_text=_text(source_tokens),
         resolved=resolved,

@@ -29,10 +29,12 @@ GROUP_PRONOUNS = frozenset({"they", "it"})
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 QUOTE_MARK = re.compile(r"[\"“”]|''|\n")
 SPEAKER_LABEL = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+"
-    r"(?P<content>\S[^\n]*)",
+    r"(?:^[ \t]*|[ \t][-–—][ \t]|^(?:[A-Z]+[ \t])?[-–—][ \t])"
+    r"(?P<name>[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|on|at|to|of|and|in)){0,6}?)"
+    r"(?P<colon>:)[ \t]+(?P<content>\S[^\n]*)",
     re.MULTILINE,
 )
+HEADLINE_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -447,9 +449,10 @@ def _speaker_labels(
 ) -> list[Attribution]:
     """Transcripts and headlines: "TAPPER: Do you think ..." or "Graham: Trump's rhetoric ...".
 
-    The label must open a line and be a capitalised name of one to four words that spaCy tags
-    as a person or organisation, or an all-capitals transcript label; words like "UPDATE" or
-    "Photo" are not speakers.
+    The label opens a line (or follows a dash, as in digests: "... - Carl Bialik: “...”") and is
+    a capitalised name that spaCy tags as a person or organisation, an all-capitals transcript
+    label, a name before a quotation, or the head of a headline-length line ("Clinton to
+    Planned Parenthood: Trump will ..."). Words like "UPDATE" or "Photo" are not speakers.
     """
     found: list[Attribution] = []
     skip = lexicon().speaker_label_skip
@@ -464,7 +467,15 @@ def _speaker_labels(
             continue
         capitals = name.replace(" ", "").replace(".", "").isupper() and len(name) > 1
         person = any(e.label_ in ("PERSON", "ORG") for e in span.ents)
-        if not (capitals or person):
+        quote = m.group("content")[0] in "\"“‘'"
+        line_end = doc.text.find("\n", m.end("colon"))
+        line = doc.text[m.start("name") : line_end if line_end >= 0 else len(doc.text)]
+        headline = (
+            len(line.split()) <= HEADLINE_WORDS
+            and not line.rstrip().endswith(":")
+            and not any(t.pos_ in ("VERB", "AUX", "DET") for t in span)
+        )
+        if not (capitals or person or quote or headline):
             continue
         index = max(0, bisect_right(starts, m.start("name")) - 1)
         source_tokens = list(span)

@@ -95,6 +95,7 @@ class Desk:
         self._fetch = fetch
         self._analyse = analyse
         self._parse_lock = threading.Lock()
+        self._delivery_lock = threading.Lock()
 
     def check(self, request: CheckRequest, where: Where, *, fresh: bool = False) -> list[Outcome]:
         """One outcome per link (and one for pasted text); cached answers skip the rate limit."""
@@ -136,6 +137,13 @@ class Desk:
             if analysis is not None:
                 return analysis
         return None
+
+    def first_delivery(self, team: str, channel: str, ts: str) -> bool:
+        """True once per message. Serialised in this process because the store's check is two
+        steps (process memory, then Redis): two threads interleaving them both got False, so
+        an app_mention and its message twin arriving together went unanswered."""
+        with self._delivery_lock:
+            return self.store.first_delivery(team, channel, ts)
 
     def thread_known(self, channel: str, thread_ts: str) -> bool:
         return bool(self.store.thread_keys(channel, thread_ts))

@@ -131,7 +131,7 @@ def handle_message(
     )
     if action is Action.IGNORE:
         return
-    if not desk.store.first_delivery(msg.team, msg.channel, msg.ts):
+    if not desk.first_delivery(msg.team, msg.channel, msg.ts):
         log.debug("already answered %s/%s", msg.channel, msg.ts)
         return
     if action is Action.HELP:

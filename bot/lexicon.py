@@ -51,12 +51,14 @@ class Lexicon:
     `reporting_verbs` introduce what someone said (content is a clause or quote);
     `attitude_verbs` ascribe a stance, belief or intention (content may be an object:
     "endorsed Clinton", "called for a ban"); `raising_verbs` in the passive without an agent
-    ("he is expected to win") name no one who holds the view, so they give no source.
+    ("he is expected to win") name no one who holds the view, so they give no source;
+    `evidential_verbs` ("he seemed taken aback") are the writer's inference, with no source.
     """
 
     reporting_verbs: frozenset[str]
     attitude_verbs: frozenset[str]
     raising_verbs: frozenset[str]
+    evidential_verbs: frozenset[str]
     reporting_nouns: frozenset[str]
     according_to: PhraseIndex
     speaker_label_skip: frozenset[str]
@@ -82,6 +84,7 @@ def lexicon() -> Lexicon:
         reporting_verbs=frozenset(raw["reporting_verbs"]),
         attitude_verbs=frozenset(raw["attitude_verbs"]),
         raising_verbs=frozenset(raw["raising_verbs"]),
+        evidential_verbs=frozenset(raw["evidential_verbs"]),
         reporting_nouns=frozenset(raw["reporting_nouns"]),
         according_to=PhraseIndex.build(raw["according_to"]),
         speaker_label_skip=frozenset(raw["speaker_label_skip"]),

@@ -122,6 +122,10 @@ def _subject(verb: Token) -> Token | None:
         verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     ):
         return _subject(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head.head)
     return None
 
 
@@ -251,7 +255,7 @@ def _content(
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if complement is not None:
         return _span_of(_subtree_tokens(complement))
-    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    xcomp = next((c for c in verb.children if c.dep_ in ("xcomp", "acomp")), None)
     if xcomp is not None and (stance or lemma in XCOMP_CUES or _passive(verb)):
         return _span_of(_subtree_tokens(xcomp))
     if lemma == "cite":
@@ -317,8 +321,12 @@ def _verb_attribution(
         return None
     speech = lemma in lex.reporting_verbs
     stance = not speech and lemma in lex.attitude_verbs
-    if not (speech or stance):
+    evidential = lemma in lex.evidential_verbs and any(
+        c.dep_ in ("xcomp", "acomp", "ccomp") for c in verb.children
+    )
+    if not (speech or stance or evidential):
         return None
+    stance = stance or evidential
     subject = _subject(verb)
     agent = _agent(verb)
     if agent is None and subject is not None and subject.lower_ in ("that", "this"):
@@ -335,7 +343,9 @@ def _verb_attribution(
         _is_expletive(source_root) or (agent is None and _passive(verb))
     ):
         source_root = None
-    unnamed = _passive(verb) and lemma in lex.raising_verbs | {"ask", "tell"}
+    if evidential:
+        source_root = None
+    unnamed = evidential or (_passive(verb) and lemma in lex.raising_verbs | {"ask", "tell"})
     if source_root is None and not unnamed:
         return None
     cue_start = verb.idx

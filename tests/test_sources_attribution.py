@@ -1,0 +1,94 @@
+"""Attribution rules on sentences written for these tests: pronouns, chains, no-source cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import SourceKind
+from bot.nlp import load_pipeline
+from bot.settings import Settings
+from bot.sources import chain_for, find_attributions, quotations
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Settings().model)
+
+
+def _only(nlp, text, cue):
+    found = [a for a in find_attributions(nlp(text)) if a.cue_text == cue]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_pronoun_resolves_to_the_one_person_named_before(nlp):
+    a = _only(nlp, "Sergei Lavrov met reporters in Moscow. He said the talks had failed.", "said")
+    assert a.source_text == "He" and a.resolved == "Lavrov"
+    assert a.kind == SourceKind.PERSON
+    assert a.to_source().label == "He (Lavrov)"
+
+
+def test_pronoun_stays_unclear_when_two_people_could_be_meant(nlp):
+    a = _only(nlp, "Sergei Lavrov met John Kerry in Geneva. He said the talks had failed.", "said")
+    assert a.source_text == "He" and a.resolved == ""
+    assert a.kind == SourceKind.UNCLEAR
+
+
+def test_pronoun_with_no_person_before_stays_unclear(nlp):
+    a = _only(nlp, "The weather was bad. She said the flight was cancelled.", "said")
+    assert a.kind == SourceKind.UNCLEAR and a.resolved == ""
+
+
+def test_expletive_it_gives_no_source(nlp):
+    a = _only(nlp, "It is believed that the convoy left at dawn.", "believed")
+    assert a.source is None and a.kind == SourceKind.UNCLEAR
+
+
+def test_agentless_raising_passive_does_not_make_the_subject_a_source(nlp):
+    a = _only(nlp, "Sanders is expected to win the primary in New Hampshire.", "expected")
+    assert a.source is None
+
+
+def test_sourceless_cues_do_not_frame_a_sentence(nlp):
+    doc = nlp("It is believed that the convoy left at dawn.")
+    assert chain_for(find_attributions(doc), 0) == ()
+
+
+def test_according_to_is_a_cue(nlp):
+    a = _only(nlp, "The convoy left at dawn, according to Reuters.", "according to")
+    assert a.source_text == "Reuters"
+
+
+def test_cue_inside_a_quotation_is_nested_in_the_quoted_speaker(nlp):
+    text = '"I think the deal is dead," Smith said. "We know who broke it."'
+    found = find_attributions(nlp(text))
+    think = next(a for a in found if a.cue_text == "think")
+    know = next(a for a in found if a.cue_text == "know")
+    said = next(a for a in found if a.cue_text == "said")
+    assert think.quoted and know.quoted and not said.quoted
+    assert said.source_text == "Smith"
+
+
+def test_quote_before_a_bare_cue_is_its_content(nlp):
+    text = '"Do you have the names?" Sanders asked.'
+    a = _only(nlp, text, "asked")
+    assert text[a.content[0] : a.content[1]].startswith("Do you have the names")
+
+
+def test_stance_verb_takes_its_object_as_content(nlp):
+    text = "Senator Graham endorsed Jeb Bush on Friday."
+    a = _only(nlp, text, "endorsed")
+    assert "Jeb Bush" in text[a.content[0] : a.content[1]]
+    assert a.source_text == "Senator Graham"
+
+
+def test_transcript_speaker_label_is_a_source(nlp):
+    text = "TAPPER: Do you think he has campaigned well?\nFALLIN: I think he is trying."
+    labels = [a for a in find_attributions(nlp(text)) if a.cue_text == ":"]
+    assert [a.source_text for a in labels] == ["TAPPER", "FALLIN"]
+
+
+def test_quotations_close_at_a_paragraph_break():
+    text = '"One quote" and "an open one\nNext paragraph "closed"'
+    spans = [text[a:b] for a, b in quotations(text)]
+    assert spans == ["One quote", "an open one", "closed"]

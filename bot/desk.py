@@ -95,7 +95,6 @@ class Desk:
         self._fetch = fetch
         self._analyse = analyse
         self._parse_lock = threading.Lock()
-        self._delivery_lock = threading.Lock()
 
     def check(self, request: CheckRequest, where: Where, *, fresh: bool = False) -> list[Outcome]:
         """One outcome per link (and one for pasted text); cached answers skip the rate limit."""
@@ -139,11 +138,8 @@ class Desk:
         return None
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
-        """True once per message. Serialised in this process because the store's check is two
-        steps (process memory, then Redis): two threads interleaving them both got False, so
-        an app_mention and its message twin arriving together went unanswered."""
-        with self._delivery_lock:
-            return self.store.first_delivery(team, channel, ts)
+        """True once per message, across threads and processes (the store's SET NX decides)."""
+        return self.store.first_delivery(team, channel, ts)
 
     def thread_known(self, channel: str, thread_ts: str) -> bool:
         return bool(self.store.thread_keys(channel, thread_ts))

@@ -122,3 +122,29 @@ def test_processes_caching_one_url_at_once_leave_a_whole_entry(settings: Setting
     assert final in expected.values()
     assert store.get_analysis("text:shared") == final
     assert all(item is None or item in expected.values() for item in seen)
+
+
+def deliver_at_once(store: RedisStore | MemoryStore, ts: str, copies: int = 8) -> list[bool]:
+    gate = threading.Barrier(copies)
+    answers: list[bool] = []
+
+    def deliver() -> None:
+        gate.wait(timeout=JOIN_SECONDS)
+        answers.append(store.first_delivery("T1", "C1", ts))
+
+    threads = [threading.Thread(target=deliver) for _ in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(JOIN_SECONDS)
+    return sorted(answers)
+
+
+def test_one_message_delivered_to_many_threads_at_once_is_answered_once(
+    settings: Settings,
+) -> None:
+    """An app_mention and its message twin arrive together: exactly one of them may answer."""
+    for store in (RedisStore.from_url(LOCAL_REDIS, settings), MemoryStore(settings)):
+        for round_no in range(20):
+            answers = deliver_at_once(store, ts=f"17000.{round_no}")
+            assert answers == [False] * 7 + [True], f"round {round_no} of {store}"

@@ -166,16 +166,19 @@ class RedisStore:
         return [] if isinstance(keys, _Unavailable) else [k.decode() for k in keys]
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
-        """Also remembered in this process: a message answered during an outage stays answered."""
+        """Redis decides, in one atomic SET NX; process memory only stands in during an outage.
+
+        A message answered during an outage is remembered here, so a retry arriving after Redis
+        returns (and finding no key there) is not answered a second time.
+        """
         name = self.keys.seen(team, channel, ts)
-        new_here = self._seen_here.add(name, True, self.settings.dedupe_ttl)
         new = self._call(
             "first_delivery",
             lambda: self.client.set(name, b"1", nx=True, ex=self.settings.dedupe_ttl),
         )
         if isinstance(new, _Unavailable):
-            return new_here
-        return bool(new) and new_here
+            return self._seen_here.add(name, True, self.settings.dedupe_ttl)
+        return bool(new) and self._seen_here.get(name) is None
 
     def mark(
         self,

@@ -250,25 +250,19 @@ class Services:
 
 def build_services(settings: Settings) -> Services:
     """Load the model, open the store, build the fetcher: once, before the first request."""
-    from bot.engine import PIPELINE_VERSION, analyse
-    from bot.fetch import Fetcher, fetch_article
     from bot.nlp import load_pipeline
-    from bot.store import open_store
 
-    nlp = load_pipeline(settings.model)
-    store = open_store(settings, version=PIPELINE_VERSION)
-    fetcher = Fetcher(settings)
-
-    def run_engine(article: Article, key: str) -> Analysis:
-        return analyse(article, nlp, key=key, max_chars=settings.max_chars)
-
-    desk = Desk(settings, store, lambda url: fetch_article(fetcher, url), run_engine)
+    desk = build_desk(settings)
     pool = WorkPool(settings.workers, backlog=settings.workers * 16)
-    return Services(settings=settings, desk=desk, pool=pool, nlp=nlp)
+    return Services(settings=settings, desk=desk, pool=pool, nlp=load_pipeline(settings.model))
 
 
 def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:
-    """A desk for one process: the terminal builds this alone; the bot wraps it in `Services`."""
+    """A desk for one process: the terminal builds this alone; the bot wraps it in `Services`.
+
+    The pipeline is cached per process (`load_pipeline`), so the bot's `Services` and its desk
+    share one model.
+    """
     from bot.engine import PIPELINE_VERSION, analyse
     from bot.fetch import Fetcher, fetch_article
     from bot.nlp import load_pipeline

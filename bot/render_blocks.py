@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
+from bot.describe import KIND_LABEL
 from bot.store.status import ClaimStatus, StatusChange
 
 MAX_BLOCKS = 50
@@ -39,16 +40,6 @@ FOLLOWUP_HINT = (
     "`outlet`, `mark N verified|false|misleading|unverified|in-progress [note]`, `status`, "
     "`recheck`, `export`, `help`, or ask a question."
 )
-
-_KIND_LABEL = {
-    SourceKind.OUTLET: "outlet",
-    SourceKind.PERSON: "person",
-    SourceKind.ORGANISATION: "organisation",
-    SourceKind.ANONYMOUS: "anonymous",
-    SourceKind.UNCLEAR: "unclear",
-    SourceKind.NONE: "no source",
-}
-
 
 @dataclass(frozen=True)
 class Message:
@@ -139,16 +130,20 @@ def outlet_label(outlet: Outlet | None) -> str:
 
 
 def source_label(source: Source) -> str:
-    label = f"{safe(source.label, 200)} _{_KIND_LABEL[source.kind]}_"
+    label = f"{safe(source.label, 200)} _{KIND_LABEL[source.kind]}_"
     if source.outlet is not None and source.outlet.state_affiliated:
         label += " :warning: state-affiliated"
     return label
 
 
-def source_chain(claim: Claim) -> str:
+def source_chain(claim: Claim, publisher: Outlet | None = None) -> str:
     if not claim.sources:
         return "_none given_"
-    return " → ".join(source_label(s) for s in claim.sources)
+    chain = " → ".join(source_label(s) for s in claim.sources)
+    outer = claim.sources[0]
+    if publisher is not None and outer.kind == SourceKind.OUTLET and outer.outlet != publisher:
+        chain += f" · _relayed by {escape(publisher.name)}_"
+    return chain
 
 
 def kind_counts(claims: Iterable[Claim]) -> Counter[SourceKind]:
@@ -158,7 +153,7 @@ def kind_counts(claims: Iterable[Claim]) -> Counter[SourceKind]:
 def counts_line(analysis: Analysis) -> str:
     counts = kind_counts(analysis.claims)
     parts = [f"*{len(analysis.claims)}* claims"]
-    parts += [f"{counts[kind]} {_KIND_LABEL[kind]}" for kind in SourceKind if counts[kind]]
+    parts += [f"{counts[kind]} {KIND_LABEL[kind]}" for kind in SourceKind if counts[kind]]
     return " · ".join(parts)
 
 
@@ -187,7 +182,7 @@ def claim_text(
     """One claim as mrkdwn: what it says, who says it, why a checker should care, what to do."""
     limit = MAX_SECTION - 600 if full else CLAIM_TEXT_CHARS
     lines = [f"*{claim.number}.* _{claim.type.value}_  {safe(claim.text, limit)}"]
-    lines.append(f"*Source:* {source_chain(claim)}")
+    lines.append(f"*Source:* {source_chain(claim, analysis.article.outlet)}")
     flags = []
     if claim.hedges:
         flags.append("*Hedged:* " + safe(", ".join(claim.hedges), 200))

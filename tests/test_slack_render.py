@@ -38,7 +38,7 @@ def test_first_answer_has_summary_top_claims_and_article_checklist() -> None:
     assert blocks[0]["type"] == "header"
     dumped = json.dumps(blocks)
     assert "Iran Press" in dumped and "state-affiliated" in dumped
-    assert "4* claims" in dumped and "2 outlet" in dumped and "1 anonymous" in dumped
+    assert "4* claims" in dumped and "2 named outlet" in dumped and "1 anonymous" in dumped
     assert "*Hedged:* reportedly" in dumped and "*Loaded:* terrorists" in dumped
     assert "Find Sputnik's original report." in dumped
     assert "Article checklist" in dumped and "Ask the US-led coalition" in dumped

@@ -102,11 +102,11 @@ def _is_place(ent: Span, lex: Lexicon) -> bool:
     return root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in lex.place_heads
 
 
-def _actors(sent: Span) -> list[str]:
+def _actors(sent: Span, sent_ents: list[Span]) -> list[str]:
     actors = []
     for token in sent:
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
-            ents = [e for e in sent.ents if e.start <= token.i < e.end and e.label_ in ACTOR_LABELS]
+            ents = [e for e in sent_ents if e.start <= token.i < e.end and e.label_ in ACTOR_LABELS]
             if ents:
                 actors.append(ents[0].text)
             elif token.pos_ == "NOUN" and (
@@ -194,22 +194,23 @@ def assess(
 
     lower = [t.lower_ for t in sent]
     words = [t for t in sent if t.is_alpha]
+    ents = list(sent.ents)
     hedges, loaded = _flags(sent, lex)
     in_source = _source_offsets(embedded, attributions or [])
     quantities = [
         e.text
-        for e in sent.ents
+        for e in ents
         if e.label_ in QUANTITY_LABELS and e.start_char not in in_source and not _small(e)
     ]
     quantities += [t.text for t in sent if t.lower_ in BIG_NUMBERS and t.ent_type_ == ""]
-    dates = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
-    places = [e.text for e in sent.ents if _is_place(e, lex) and e.text not in setting]
-    people = [e.text for e in sent.ents if e.label_ == "PERSON"]
-    actors = _actors(sent)
+    dates = [e.text for e in ents if e.label_ in ("DATE", "TIME")]
+    places = [e.text for e in ents if _is_place(e, lex) and e.text not in setting]
+    people = [e.text for e in ents if e.label_ == "PERSON"]
+    actors = _actors(sent, ents)
     visuals = [
         t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in lex.visual_nouns
     ]
-    named = [e.text for e in sent.ents if e.label_ in ACTOR_LABELS]
+    named = [e.text for e in ents if e.label_ in ACTOR_LABELS]
     named += [a for a in actors if a not in named]
     primary = chain[-1] if chain else None
     statement_by = [

@@ -139,17 +139,19 @@ def _actor_name(actor: str) -> str:
 
 
 def _loaded_item(claims: tuple[Claim, ...]) -> ChecklistItem | None:
-    """One item for all loaded wording: per claim it would repeat itself down the list."""
+    """One article-level item for all loaded wording: each claim already shows its own words,
+    and the same item under every claim would repeat itself down the list."""
     flagged = [c for c in claims if c.loaded]
     if not flagged:
         return None
     words: dict[str, str] = {}
     for word in (w for c in flagged for w in c.loaded):
         words.setdefault(word.lower(), word)
+    numbers = _join([str(c.number) for c in sorted(flagged, key=lambda c: c.number)], 12)
     return ChecklistItem(
-        text=f"Separate fact from framing: loaded words ({_join(list(words.values()), 8)})",
+        text=f"Separate fact from framing: loaded words ({_join(list(words.values()), 8)}) "
+        f"in claim{'s' if len(flagged) > 1 else ''} {numbers}",
         reason="loaded language",
-        claims=tuple(c.number for c in flagged),
     )
 
 
@@ -164,7 +166,9 @@ def build_checklist(info: ArticleInfo, claims: tuple[Claim, ...]) -> tuple[Check
             entry = merged.setdefault(text, (reason, []))
             if claim.number not in entry[1]:
                 entry[1].append(claim.number)
+    loaded = _loaded_item(claims)
+    if loaded is not None:
+        merged.setdefault(loaded.text, (loaded.reason, []))
     items = [ChecklistItem(text=t, reason=r, claims=tuple(n)) for t, (r, n) in merged.items()]
     items.sort(key=lambda i: (bool(i.claims), i.claims[:1]))
-    loaded = _loaded_item(claims)
-    return tuple([*items, loaded] if loaded else items)
+    return tuple(items)

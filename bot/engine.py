@@ -6,7 +6,7 @@ parse, so the cost of an analysis stays close to the cost of spaCy itself.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -29,7 +29,7 @@ from bot.errors import EmptyInput
 from bot.language import looks_english
 from bot.outlets import registry
 from bot.segments import segment
-from bot.sources import chain_for, find_attributions, sentences
+from bot.sources import Attribution, chain_for, find_attributions, sentences
 
 PIPELINE_VERSION = f"{__version__}+rules.1"
 MAX_CLAIMS = 100
@@ -116,10 +116,13 @@ def _claims(doc: Doc, publisher: Outlet | None) -> tuple[Claim, ...]:
     sents = sentences(doc)
     attributions = find_attributions(doc, sents)
     setting = _setting(doc)
+    by_sentence: dict[int, list[Attribution]] = defaultdict(list)
+    for attribution in attributions:
+        by_sentence[attribution.sentence].append(attribution)
     found = []
     for index, sent in enumerate(sents):
         chain = chain_for(attributions, index)
-        own = [a for a in attributions if a.sentence == index]
+        own = by_sentence[index]
         embedded = [a for a in own if not a.governs]
         assessment = assess(sent, chain, embedded, own, publisher, setting)
         if assessment.is_claim:

@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--http", action="store_true", help="HTTP Events API on $PORT")
     mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
 
+    worker = sub.add_parser("worker", help="run queued checks (CLAIMDESK_QUEUE=rq)")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+
     cache = sub.add_parser("cache", help="inspect or edit the Redis cache")
     cache_sub = cache.add_subparsers(dest="cache_command", required=True)
     cache_sub.add_parser("stats", help="keys, memory, hit ratio, queue depth")
@@ -111,6 +114,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.jobs import run_worker
+
+    logging.getLogger().setLevel(settings.log_level.upper())
+    run_worker(settings, burst=args.burst)
+    return EXIT_OK
+
+
 def _cache(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.admin import forget_url, stats
 
@@ -131,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
-        command = {"check": _check, "serve": _serve, "cache": _cache}[args.command]
+        commands = {"check": _check, "serve": _serve, "worker": _worker, "cache": _cache}
+        command = commands[args.command]
         return command(args, settings)
     except (UserError, SettingsError) as exc:
         message = exc.user_message if isinstance(exc, UserError) else str(exc)

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from spacy.language import Language
 
@@ -26,6 +26,9 @@ from bot.article import Article
 from bot.errors import StatusesUnavailable, UserError
 from bot.settings import Settings
 from bot.store import ClaimStatus, Status, StatusChange, Store
+
+if TYPE_CHECKING:
+    from bot.jobs import JobQueue
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +235,7 @@ class Services:
     pool: WorkPool
     nlp: Language | None = None
     model_error: str = ""
+    queue: JobQueue | None = None
 
     def health(self) -> dict[str, Any]:
         store = self.desk.store.health()
@@ -242,19 +246,29 @@ class Services:
             "ok": bool(store.get("ok")) and self.nlp is not None,
             "redis": store,
             "model": model,
+            "queue": self.queue.stats() if self.queue is not None else {"mode": "inline"},
         }
 
     def close(self) -> None:
         self.pool.shutdown(wait=False)
+        if self.queue is not None:
+            self.queue.close()
 
 
 def build_services(settings: Settings) -> Services:
-    """Load the model, open the store, build the fetcher: once, before the first request."""
+    """Load the model, open the store, build the fetcher: once, before the first request.
+
+    With CLAIMDESK_QUEUE=rq the slow work goes to `claimdesk worker` processes; the pool stays,
+    for when Redis cannot take a job (the bot still answers, from this process).
+    """
+    from bot.jobs import JobQueue
     from bot.nlp import load_pipeline
 
     desk = build_desk(settings)
     pool = WorkPool(settings.workers, backlog=settings.workers * 16)
-    return Services(settings=settings, desk=desk, pool=pool, nlp=load_pipeline(settings.model))
+    queue = JobQueue(settings) if settings.queue == "rq" else None
+    nlp = load_pipeline(settings.model)
+    return Services(settings=settings, desk=desk, pool=pool, nlp=nlp, queue=queue)
 
 
 def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:

@@ -45,6 +45,9 @@ class Settings:
     redis_retry_after: float = 2.0
     workers: int = 4
     queue: str = "inline"
+    job_timeout: int = 120
+    job_retries: int = 2
+    job_retry_delay: int = 10
     log_level: str = "INFO"
 
 

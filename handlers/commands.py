@@ -15,9 +15,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import render_blocks as rb
-from bot.desk import Services, Where
+from bot.desk import Services
 from bot.intake import Request, parse_message
-from handlers.posting import Thread, apology, outcome_message, post
+from bot.jobs import DeskJob
+from handlers.posting import apology
+from handlers.work import submit
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +41,7 @@ def register(app: App, services: Services) -> None:
             ack(text=help_message.text, blocks=help_message.block_dicts())
             return
         ack(text=":mag: Working on it: the analysis will appear in a thread in this channel.")
-        if not services.pool.submit(lambda: run(command, request, client, respond, services)):
-            respond(text="The desk is busy right now: try again in a minute.")
+        start(command, request, client, respond, services)
 
 
 def parent_text(request: Request, user: str) -> str:
@@ -48,39 +49,38 @@ def parent_text(request: Request, user: str) -> str:
     return f"Claims check for {what}, asked by <@{user}>"
 
 
-def run(
+def start(
     command: dict[str, Any],
     request: Request,
     client: WebClient,
     respond: Respond,
     services: Services,
 ) -> None:
+    """Open the thread the answer goes in (or learn that only response_url can carry it), then
+    hand the check to the workers; runs after the ack, so Slack's 3 seconds are not at stake."""
     channel, user = str(command["channel_id"]), str(command["user_id"])
     team = str(command.get("team_id", ""))
     try:
         parent_ts = open_thread(client, channel, parent_text(request, user))
-        where = Where(team, user, channel, parent_ts or "")
-        outcomes = services.desk.check(request, where)
-        if parent_ts is None:
-            for outcome in outcomes:
-                message = outcome_message(outcome)
-                respond(
-                    text=message.text,
-                    blocks=message.block_dicts(),
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
-            respond(text=INVITE_HINT, response_type="ephemeral", replace_original=False)
-            return
-        for outcome in outcomes:
-            post(client, Thread(channel, parent_ts), outcome_message(outcome))
     except Exception:
-        log.exception("/claims failed in %s for %s (team %s)", channel, user, team)
+        log.exception("/claims could not open a thread in %s for %s (team %s)", channel, user, team)
         message = apology()
-        try:
-            respond(text=message.text, blocks=message.block_dicts(), response_type="ephemeral")
-        except Exception:
-            log.exception("could not apologise through response_url")
+        respond(text=message.text, blocks=message.block_dicts(), response_type="ephemeral")
+        return
+    if parent_ts is None:
+        respond(text=INVITE_HINT, response_type="ephemeral", replace_original=False)
+    job = DeskJob(
+        "check",
+        team=team,
+        user=user,
+        channel=channel,
+        thread_ts=parent_ts or "",
+        response_url=str(command.get("response_url") or ""),
+        links=request.links,
+        text=request.text,
+        dropped_links=request.dropped_links,
+    )
+    submit(job, client, services)
 
 
 def open_thread(client: WebClient, channel: str, text: str) -> str | None:

@@ -16,13 +16,14 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.desk import Services, Where
+from bot.desk import Services
 from bot.followup import starts_with_command
 from bot.intake import parse_message
-from bot.render_blocks import error_message, help_message
+from bot.jobs import DeskJob
+from bot.render_blocks import help_message
 from handlers import followups
-from handlers.posting import Thread, outcome_message, post, react, try_post
-from handlers.posting import apology as apology_message
+from handlers.posting import Thread, post, react
+from handlers.work import submit
 
 log = logging.getLogger(__name__)
 
@@ -153,35 +154,21 @@ def thread_parent_text(client: WebClient, channel: str, thread_ts: str) -> str:
 
 
 def start_check(text: str, msg: Incoming, client: WebClient, services: Services) -> None:
-    """Show progress on the user's message, then fetch and analyse on the desk's workers."""
+    """Show progress on the user's message, then hand the fetch and analysis to the workers."""
     request = parse_message(text, max_links=services.settings.max_links)
     if not request.links and not request.text.strip():
         post(client, msg.thread, help_message())
         return
-    where = Where(msg.team, msg.user, msg.channel, msg.thread.ts)
     react(client, msg.channel, msg.ts)
-
-    def job() -> None:
-        try:
-            for outcome in services.desk.check(request, where):
-                post(client, msg.thread, outcome_message(outcome))
-            if request.dropped_links:
-                post(
-                    client,
-                    msg.thread,
-                    error_message(
-                        f"I read the first {services.settings.max_links} links only; "
-                        "send the others in a new message."
-                    ),
-                )
-        except Exception:
-            log.exception("check failed for %s/%s (team %s)", msg.channel, msg.ts, msg.team)
-            try_post(client, msg.thread, apology_message())
-        finally:
-            react(client, msg.channel, msg.ts, remove=True)
-
-    if not services.pool.submit(job):
-        react(client, msg.channel, msg.ts, remove=True)
-        post(
-            client, msg.thread, error_message("The desk is busy right now: try again in a minute.")
-        )
+    job = DeskJob(
+        "check",
+        team=msg.team,
+        user=msg.user,
+        channel=msg.channel,
+        thread_ts=msg.thread.ts,
+        reaction_ts=msg.ts,
+        links=request.links,
+        text=request.text,
+        dropped_links=request.dropped_links,
+    )
+    submit(job, client, services)

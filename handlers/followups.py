@@ -1,7 +1,7 @@
 """Thread follow-ups: questions about an analysis already in the thread, answered from the cache.
 
 `register` listens to thread replies; `answer` turns a parsed follow-up into the matching view.
-Only `recheck` fetches again, and it runs on the desk's workers like any other check.
+Only `recheck` fetches again, and it goes to the desk's workers like any other check.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot import render_blocks as rb
 from bot.analysis import Analysis, SourceKind
-from bot.desk import Checked, Services, Where
+from bot.desk import Services
 from bot.errors import UserError
 from bot.followup import (
     Ask,
@@ -27,17 +27,14 @@ from bot.followup import (
     parse_followup,
 )
 from bot.intake import parse_message
-from handlers.posting import apology, outcome_message, post, react, try_post
+from bot.jobs import DeskJob
+from handlers.posting import post, react
+from handlers.work import EXPIRED, submit
 
 if TYPE_CHECKING:
     from handlers.conversation import Incoming
 
 log = logging.getLogger(__name__)
-
-EXPIRED = (
-    "I no longer have the analysis for this thread (it expired from the cache). "
-    "Mention me with the link or text again to start over."
-)
 
 
 def register(app: App, services: Services) -> None:
@@ -128,25 +125,14 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> rb.Messa
 
 
 def recheck(analysis: Analysis, msg: Incoming, client: WebClient, services: Services) -> None:
-    where = Where(msg.team, msg.user, msg.channel, msg.thread.ts)
     react(client, msg.channel, msg.ts)
-
-    def job() -> None:
-        try:
-            outcome = services.desk.recheck(analysis, where)
-            if isinstance(outcome, Checked):
-                outcome = Checked(outcome.analysis, False, outcome.statuses, outcome.link)
-            post(client, msg.thread, outcome_message(outcome))
-        except Exception:
-            log.exception("recheck failed for %s in %s/%s", analysis.key, msg.channel, msg.ts)
-            try_post(client, msg.thread, apology())
-        finally:
-            react(client, msg.channel, msg.ts, remove=True)
-
-    if not services.pool.submit(job):
-        react(client, msg.channel, msg.ts, remove=True)
-        post(
-            client,
-            msg.thread,
-            rb.error_message("The desk is busy right now: try again in a minute."),
-        )
+    job = DeskJob(
+        "recheck",
+        team=msg.team,
+        user=msg.user,
+        channel=msg.channel,
+        thread_ts=msg.thread.ts,
+        reaction_ts=msg.ts,
+        analysis_key=analysis.key,
+    )
+    submit(job, client, services)

@@ -28,10 +28,15 @@ def shared_store(settings: Settings) -> RedisStore:
 
 
 def stats(settings: Settings) -> dict[str, Any]:
+    """The cache's figures, and the job queue's (depth, running, retrying, failed, workers)."""
+    from bot.jobs import JobQueue
+
     store = shared_store(settings)
+    queue = JobQueue(settings)
     try:
-        return store.stats()
+        return {**store.stats(), "queue": queue.stats()}
     finally:
+        queue.close()
         store.close()
 
 

@@ -1,0 +1,252 @@
+"""The RQ side of scale-out: plain-data jobs on the shared Redis, and the `claimdesk worker` loop.
+
+With CLAIMDESK_QUEUE=rq the process that receives Slack's request acknowledges it and enqueues a
+`DeskJob` (what to check and where to answer, nothing from Slack's payload beyond that); any
+number of worker processes, on any machine that reaches the Redis, run it. RQ gives retries with
+backoff (`Retry`), a job timeout, and re-runs a job whose worker died (its StartedJobRegistry
+entry expires and the next maintenance pass retries it). Because a re-run may follow a post that
+already happened, every reply of a job claims a slot with SET NX first (`AnswerLedger`), so a
+request is answered at most once per reply even when its job runs twice.
+
+The job functions themselves live in `handlers.work` (they post to Slack); this module never
+imports the handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import redis
+from rq import Callback, Queue, Retry, SimpleWorker
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+from bot.settings import Settings
+from bot.store import LOCAL_REDIS_URL
+
+log = logging.getLogger(__name__)
+
+ANSWERED_TTL = 24 * 3600
+NOTICE_PER_WORKER = 3
+MAINTENANCE_SECONDS = 60
+REDIS_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True)
+class DeskJob:
+    """One request for slow work, as plain data: what to check and where the answer goes.
+
+    `kind` is "check" (links and/or text) or "recheck" (the analysis under `analysis_key`).
+    Answers go to the thread (`channel`, `thread_ts`), or through `response_url` when the bot
+    may not post in the channel; `reaction_ts` is the user's message that carries the progress
+    reaction, to be removed when the answer is in.
+    """
+
+    kind: str
+    team: str = ""
+    user: str = ""
+    channel: str = ""
+    thread_ts: str = ""
+    reaction_ts: str = ""
+    response_url: str = ""
+    links: tuple[str, ...] = ()
+    text: str = ""
+    dropped_links: int = 0
+    analysis_key: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["links"] = list(self.links)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DeskJob:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["links"] = tuple(known.get("links") or ())
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    """A job on the queue: its id and how many requests wait before it."""
+
+    job_id: str
+    ahead: int
+    deep: bool
+
+
+def queue_name(settings: Settings) -> str:
+    """One queue per key prefix, so two installs (or two tests) on one Redis never share jobs."""
+    return f"{settings.key_prefix}jobs"
+
+
+def connect(settings: Settings) -> redis.Redis:
+    """RQ's own connection: bytes replies (RQ pickles job data) and bounded waits."""
+    return redis.Redis.from_url(
+        settings.redis_url or LOCAL_REDIS_URL,
+        socket_timeout=REDIS_TIMEOUT,
+        socket_connect_timeout=REDIS_TIMEOUT,
+    )
+
+
+def retry_policy(settings: Settings) -> Retry | None:
+    """Backoff doubling from CLAIMDESK_JOB_RETRY_DELAY: 10 s, 20 s by default."""
+    if settings.job_retries < 1:
+        return None
+    delays = [settings.job_retry_delay * 2**n for n in range(settings.job_retries)]
+    return Retry(max=settings.job_retries, interval=delays)
+
+
+@dataclass
+class JobQueue:
+    """The desk's queue on the shared Redis, as the receiving process and the stats see it."""
+
+    settings: Settings
+    connection: redis.Redis = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.connection is None:
+            self.connection = connect(self.settings)
+        self.queue = Queue(queue_name(self.settings), connection=self.connection)
+
+    def enqueue(
+        self, func: Callable[[dict[str, Any]], None], job: DeskJob, on_failure: Callable[..., Any]
+    ) -> Enqueued:
+        """Raises redis.RedisError when Redis does not answer (the caller falls back in-process)."""
+        queued = self.queue.enqueue(
+            func,
+            job.to_dict(),
+            job_timeout=self.settings.job_timeout,
+            retry=retry_policy(self.settings),
+            on_failure=Callback(on_failure),
+            result_ttl=600,
+            failure_ttl=7 * 24 * 3600,
+            description=f"{job.kind} for {job.team}/{job.channel}/{job.thread_ts}",
+        )
+        ahead = max(0, self.depth() - 1)
+        return Enqueued(queued.id, ahead, ahead > self.notice_threshold())
+
+    def depth(self) -> int:
+        return int(self.queue.count)
+
+    def workers(self) -> int:
+        from rq import Worker
+
+        return int(Worker.count(connection=self.connection, queue=self.queue))
+
+    def notice_threshold(self) -> int:
+        """Beyond this many waiting requests the user is told where they stand."""
+        return max(1, self.workers()) * NOTICE_PER_WORKER
+
+    def stats(self) -> dict[str, Any]:
+        """Depth and registries for /healthz and `claimdesk cache stats`; never raises."""
+        try:
+            name, conn = self.queue.name, self.connection
+            return {
+                "mode": "rq",
+                "name": name,
+                "depth": self.depth(),
+                "running": StartedJobRegistry(name, connection=conn).count,
+                "retrying": ScheduledJobRegistry(name, connection=conn).count,
+                "failed": FailedJobRegistry(name, connection=conn).count,
+                "workers": self.workers(),
+            }
+        except redis.RedisError as error:
+            return {"mode": "rq", "name": self.queue.name, "error": str(error)}
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@dataclass
+class AnswerLedger:
+    """Which replies of a job were posted: SET NX per (job, reply number), kept a day.
+
+    Claimed before posting and released when the post fails, so a retry posts what is missing
+    and a re-run after a worker's death posts nothing twice.
+    """
+
+    connection: redis.Redis
+    prefix: str
+
+    def _key(self, job_id: str, slot: int) -> str:
+        return f"{self.prefix}answered:{job_id}:{slot}"
+
+    def claim(self, job_id: str, slot: int) -> bool:
+        return bool(self.connection.set(self._key(job_id, slot), "1", nx=True, ex=ANSWERED_TTL))
+
+    def release(self, job_id: str, slot: int) -> None:
+        self.connection.delete(self._key(job_id, slot))
+
+
+@dataclass
+class WorkerContext:
+    """What a worker process builds once (model, store, fetcher, Slack client) for all its jobs."""
+
+    services: Any
+    client: Any
+    ledger: AnswerLedger
+
+
+_context: WorkerContext | None = None
+
+
+def worker_context() -> WorkerContext:
+    """The process's context; built from the environment when RQ's own CLI runs our jobs."""
+    global _context
+    if _context is None:
+        from bot.settings import load_settings
+
+        _context = build_context(load_settings())
+    return _context
+
+
+def build_context(settings: Settings) -> WorkerContext:
+    from bot.desk import build_services
+    from bot.slack_app import build_client
+
+    services = build_services(settings)
+    ledger = AnswerLedger(connect(settings), settings.key_prefix)
+    return WorkerContext(services, build_client(settings), ledger)
+
+
+def warm_up(context: WorkerContext) -> None:
+    """One throwaway parse, so the first real job does not pay for lazy initialisation."""
+    from bot.article import Article
+    from bot.engine import analyse
+
+    nlp = context.services.nlp
+    if nlp is not None:
+        analyse(Article(text="Officials said on Monday that 40 bridges were closed."), nlp)
+
+
+def run_worker(settings: Settings, *, burst: bool = False, name: str = "") -> bool:
+    """`claimdesk worker`: load the model once, then run jobs until stopped (or the queue is empty
+    with `burst`). Returns whether any job ran.
+
+    SimpleWorker runs each job in this process rather than a fork per job, so the model and
+    every lazily built table stay warm across jobs; a job that hangs is still stopped by the
+    job timeout (SIGALRM), and a process that dies is covered by abandoned-job handling.
+    """
+    global _context
+    _context = build_context(settings)
+    warm_up(_context)
+    connection = connect(settings)
+    worker = SimpleWorker(
+        [Queue(queue_name(settings), connection=connection)],
+        connection=connection,
+        name=name or f"claimdesk.{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}",
+        maintenance_interval=MAINTENANCE_SECONDS,
+    )
+    log.info("claimdesk worker %s on queue %s", worker.name, queue_name(settings))
+    try:
+        return bool(
+            worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level.upper())
+        )
+    finally:
+        _context.services.close()

@@ -8,6 +8,7 @@ the bot reads.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -35,12 +36,18 @@ class Call:
 
 @dataclass
 class StubState:
-    """What the stand-in knows and how it misbehaves when a test asks it to."""
+    """What the stand-in knows and how it misbehaves when a test asks it to.
+
+    `fail_next[method]` answers that many calls with Slack's `fatal_error`; a method in `hold`
+    is recorded at once and answered only when its event is set (a call in flight).
+    """
 
     calls: list[Call] = field(default_factory=list)
     not_in_channel: set[str] = field(default_factory=set)
     rate_limit_once: set[str] = field(default_factory=set)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    fail_next: dict[str, int] = field(default_factory=dict)
+    hold: dict[str, threading.Event] = field(default_factory=dict)
 
 
 class SlackApiStub:
@@ -116,6 +123,12 @@ class SlackApiStub:
             if method in self.state.rate_limit_once:
                 self.state.rate_limit_once.discard(method)
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
+            if self.state.fail_next.get(method, 0) > 0:
+                self.state.fail_next[method] -= 1
+                return 200, {"ok": False, "error": "fatal_error"}, {}
+            held = self.state.hold.get(method)
+        if held is not None:
+            held.wait(timeout=60)
         channel = str(body.get("channel", ""))
         if method == "auth.test":
             return (
@@ -204,18 +217,24 @@ def _handler_for(stub: SlackApiStub) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"ok", {"Content-Type": "text/plain"})
                 return
             method = path.removeprefix("/api/")
-            status, answer, extra = stub.answer(method, body)
-            stub._record(Call(method, body, headers, time.monotonic()))
+            if method in stub.state.hold:
+                stub._record(Call(method, body, headers, time.monotonic()))
+                status, answer, extra = stub.answer(method, body)
+            else:
+                status, answer, extra = stub.answer(method, body)
+                stub._record(Call(method, body, headers, time.monotonic()))
             self._send(
                 status, json.dumps(answer).encode(), {"Content-Type": "application/json", **extra}
             )
 
         def _send(self, status: int, payload: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            """A caller that died meanwhile (a killed worker) is not an error of the stand-in."""
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
 
     return Handler

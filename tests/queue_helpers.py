@@ -86,13 +86,15 @@ class WorkerProcess:
         self.log_path.unlink(missing_ok=True)
 
 
-def start_worker(settings: Settings, *, burst: bool = False) -> WorkerProcess:
+def start_worker(
+    settings: Settings, *, burst: bool = False, extra_env: dict[str, str] | None = None
+) -> WorkerProcess:
     handle, name = tempfile.mkstemp(prefix="claimdesk-worker-", suffix=".log")
     args = [sys.executable, "-m", "bot.cli", "worker", *(["--burst"] if burst else [])]
     process = subprocess.Popen(
         args,
         cwd=REPO,
-        env=worker_env(settings),
+        env={**worker_env(settings), **(extra_env or {})},
         stdout=handle,
         stderr=handle,
         start_new_session=True,

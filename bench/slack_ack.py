@@ -1,24 +1,30 @@
-"""Ack latency of the Slack endpoint, and time from event to posted answer for the worked example.
+"""Ack latency of the Slack endpoint under 50 concurrent signed events, and that every event is
+answered exactly once (target p99 < 200 ms).
 
 Runs the real bot (HTTP endpoint, Redis on 127.0.0.1:6379, spaCy model) against the local Web
-API stand-in from the tests:
+API stand-in. Each event is a signed app_mention from its own user with its own text, so each
+starts a real analysis; a round sends 50 at once. With `--queue rq` the bot enqueues and two
+`claimdesk worker` processes answer. The worked example's event-to-answer time (uncached, then
+cached) is measured too, except with --quick.
 
-    .venv/bin/python -m bench.slack_ack [--events 200] [--example PATH]
+    python -m bench.slack_ack [--rounds 3] [--concurrency 50] [--queue inline|rq] [--quick]
 
-Ack latency is measured over signed app_mention requests that each start a real check, sent
-sequentially and then in bursts of 20 concurrent requests.
+Figures go to stderr; the last line on stdout is JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.nlp import load_pipeline
 from bot.settings import Settings
+from tests.queue_helpers import WorkerProcess, purge, rq_queue, start_worker, wait_until
 from tests.slack_api_stub import BOT_USER_ID, SlackApiStub
 from tests.slack_harness import Bot, start_bot, stop_bot
 from tests.slack_samples import app_mention
@@ -35,10 +41,15 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+def event_ts(n: int) -> str:
+    return f"1710000000.{n:06d}"
+
+
 def ack_ms(bot: Bot, n: int) -> float:
     text = f"<@{BOT_USER_ID}> Officials said {n} bridges were closed in the city on Friday."
+    payload = app_mention(text, ts=event_ts(n), user=f"U0BENCH{n:05d}")
     started = time.perf_counter()
-    response = bot.event(app_mention(text, ts=f"1710000000.{n:06d}"))
+    response = bot.event(payload)
     elapsed = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, response.text
     return elapsed
@@ -51,33 +62,89 @@ def event_to_answer(bot: Bot, text: str, ts: str) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=200)
+def answers_per_event(bot: Bot, numbers: range) -> Counter[int]:
+    """How many replies each event got; a last sentinel event flushes anything still in flight."""
+    sentinel = "1719999998.000001"
+    bot.event(app_mention(f"<@{BOT_USER_ID}> hello", ts=sentinel, user="U0SENTINEL"))
+    bot.wait_reply(CHANNEL, sentinel, timeout=300)
+    wanted = {event_ts(n): n for n in numbers}
+    counts: Counter[int] = Counter({n: 0 for n in numbers})
+    for call in bot.stub.calls("chat.postMessage"):
+        n = wanted.get(str(call.body.get("thread_ts")))
+        if n is not None:
+            counts[n] += 1
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of concurrent events")
+    parser.add_argument("--concurrency", type=int, default=50, help="events sent at once")
+    parser.add_argument("--queue", choices=("inline", "rq"), default="inline")
     parser.add_argument("--example", type=Path, default=DEFAULT_EXAMPLE)
+    parser.add_argument("--quick", action="store_true", help="one round, no worked example")
     args = parser.parse_args()
+    rounds = 1 if args.quick else args.rounds
+
     load_pipeline(Settings().model)
     stub = SlackApiStub().start()
-    bot = start_bot(stub)
+    bot = start_bot(stub, queue=args.queue, team_rate_limit=1_000_000)
+    workers: list[WorkerProcess] = []
+    figures: dict[str, object] = {"queue": args.queue, "concurrency": args.concurrency}
     try:
-        example = args.example.read_text()
-        uncached = event_to_answer(bot, example, "1719999999.000001")
-        cached = event_to_answer(bot, example, "1719999999.000002")
-        sequential = [ack_ms(bot, n) for n in range(args.events)]
-        with ThreadPoolExecutor(20) as pool:
-            burst = list(pool.map(lambda n: ack_ms(bot, n), range(args.events, args.events * 2)))
-        stub.wait_for("chat.postMessage", count=2 * args.events + 2, timeout=600)
-        stub.wait_for("reactions.remove", count=2 * args.events + 1, timeout=60)
-        for name, values in (("sequential", sequential), ("bursts of 20", burst)):
-            print(
-                f"ack {name:13} n={len(values)} p50={statistics.median(values):.1f}ms "
-                f"p99={percentile(values, 99):.1f}ms max={max(values):.1f}ms"
-            )
-        print(f"worked example event->answer: uncached {uncached:.2f}s, cached {cached:.2f}s")
+        if args.queue == "rq":
+            workers = [start_worker(bot.settings) for _ in range(2)]
+            queue = bot.services.queue
+            assert queue is not None
+            wait_until(lambda: queue.workers() == 2, "2 workers to register", 180)
+        if not args.quick:
+            example = args.example.read_text()
+            figures["example_uncached_s"] = round(event_to_answer(bot, example, "1719999999.1"), 2)
+            figures["example_cached_s"] = round(event_to_answer(bot, example, "1719999999.2"), 2)
+        total = rounds * args.concurrency
+        acks: list[float] = []
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.concurrency) as pool:
+            for r in range(rounds):
+                numbers = range(r * args.concurrency, (r + 1) * args.concurrency)
+                acks += list(pool.map(lambda n: ack_ms(bot, n), numbers))
+        stub.wait_for(
+            "chat.postMessage",
+            lambda c: str(c.body.get("thread_ts", "")).startswith("1710000000."),
+            count=total,
+            timeout=900,
+        )
+        answered_s = time.perf_counter() - started
+        counts = answers_per_event(bot, range(total))
+        once = sum(1 for c in counts.values() if c == 1)
+        figures.update(
+            {
+                "events": total,
+                "ack_p50_ms": round(percentile(acks, 50), 1),
+                "ack_p99_ms": round(percentile(acks, 99), 1),
+                "ack_max_ms": round(max(acks), 1),
+                "answered_once": once,
+                "unanswered": sum(1 for c in counts.values() if c == 0),
+                "answered_twice_or_more": sum(1 for c in counts.values() if c > 1),
+                "all_answered_s": round(answered_s, 2),
+            }
+        )
+        print(
+            f"{total} events, {args.concurrency} at once ({args.queue}): ack "
+            f"p50={figures['ack_p50_ms']}ms p99={figures['ack_p99_ms']}ms; "
+            f"answered exactly once: {once}/{total}; all answered in {answered_s:.1f}s",
+            file=sys.stderr,
+        )
     finally:
+        for worker in workers:
+            worker.stop()
+        if args.queue == "rq":
+            purge(rq_queue(bot.settings))
         stop_bot(bot)
         stub.stop()
+    print(json.dumps(figures))
+    return 0 if figures.get("answered_once") == figures.get("events") else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

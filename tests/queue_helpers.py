@@ -145,6 +145,7 @@ def purge(queue: Queue) -> None:
     for worker in Worker.all(queue=queue):
         conn.srem("rq:workers", worker.key)
         conn.delete(worker.key)
+    conn.srem("rq:queues", queue.key)
     names = list(conn.scan_iter(match=f"rq:*{queue.name}*", count=1000))
     if names:
         conn.delete(*names)

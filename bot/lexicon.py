@@ -53,12 +53,18 @@ class Lexicon:
     "endorsed Clinton", "called for a ban"); `raising_verbs` in the passive without an agent
     ("he is expected to win") name no one who holds the view, so they give no source;
     `evidential_verbs` ("he seemed taken aback") are the writer's inference, with no source.
+    `non_cue_clause_verbs` take a clause without reporting anything ("make sure that ...",
+    "it means that ..."), so the structural cue rule (any verb with a clausal complement and
+    a speaker-like subject) skips them; `lemma_fixes` maps surface forms that spaCy's
+    lemmatiser gets wrong ("hoping" -> "hop") to the lemma the lists use.
     """
 
     reporting_verbs: frozenset[str]
     attitude_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     evidential_verbs: frozenset[str]
+    non_cue_clause_verbs: frozenset[str]
+    lemma_fixes: dict[str, str]
     reporting_nouns: frozenset[str]
     according_to: PhraseIndex
     speaker_label_skip: frozenset[str]
@@ -85,6 +91,8 @@ def lexicon() -> Lexicon:
         attitude_verbs=frozenset(raw["attitude_verbs"]),
         raising_verbs=frozenset(raw["raising_verbs"]),
         evidential_verbs=frozenset(raw["evidential_verbs"]),
+        non_cue_clause_verbs=frozenset(raw["non_cue_clause_verbs"]),
+        lemma_fixes=dict(raw["lemma_fixes"]),
         reporting_nouns=frozenset(raw["reporting_nouns"]),
         according_to=PhraseIndex.build(raw["according_to"]),
         speaker_label_skip=frozenset(raw["speaker_label_skip"]),

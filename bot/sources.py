@@ -121,11 +121,43 @@ def _subject(verb: Token) -> Token | None:
     if verb.head.pos_ in ("VERB", "AUX") and (
         verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     ):
+        if (outer := _reporter_of_clause(verb)) is not None:
+            return _subject(outer)
         return _subject(verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head.head)
+    return None
+
+
+def _reporter_of_clause(verb: Token) -> Token | None:
+    """The reporting verb whose clause the parse wrongly hung this cue inside.
+
+    In "Warren said the talks had failed and said that ..." or "The governor insisted that
+    taxes would fall, claiming that ...", spaCy attaches the second cue to the reported
+    clause's verb, whose subject ("the talks", "taxes") would be a misattribution. A
+    coordinated repeat of the same verb, or a participle cue ("claiming", "saying") after a
+    clause that is itself a reporting verb's complement, belongs to that reporting verb,
+    if that verb comes first ('X mocked Y, calling Y "..." Susan said' is Susan's report).
+    """
+    head = verb.head
+    if head.dep_ != "ccomp" or head.head.pos_ not in ("VERB", "AUX") or head.head.i > head.i:
+        return None
+    outer = head.head
+    lex = lexicon()
+    lemma, outer_lemma = _lemma(verb), _lemma(outer)
+    if outer_lemma not in lex.reporting_verbs | lex.attitude_verbs:
+        return None
+    if verb.dep_ == "conj" and lemma == outer_lemma:
+        return outer
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and lemma in lex.reporting_verbs
+        and any(t.is_punct for t in verb.doc[head.i : verb.i])
+    ):
+        return outer
     return None
 
 
@@ -251,7 +283,7 @@ def _content(
     stance verb, its prepositional object ("called for a ban").
     """
     sent = sents[index]
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if complement is not None:
         return _span_of(_subtree_tokens(complement))
@@ -306,6 +338,67 @@ def _adjacent_quote(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, in
     return None
 
 
+def _lemma(verb: Token) -> str:
+    """The verb's lemma, corrected where spaCy's lemmatiser is known to miss ("hoping": "hop")."""
+    return lexicon().lemma_fixes.get(verb.lower_) or verb.lemma_.lower()
+
+
+SPEAKER_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+CLAUSE_MARKS = frozenset({"that", "whether"})
+
+
+def _clause_cue(verb: Token, lemma: str) -> bool:
+    """A verb outside the word lists that still reports: it takes a clause as complement.
+
+    PolNeAR has thousands of distinct cues ("lashed out that", "bristled that", "tweeted
+    that"); what they share is a clausal complement (ccomp, or a "that"/"whether" clause),
+    so the structure is the rule. Verbs that take a clause without reporting one ("make
+    sure that", "it means that", "it turns out that") are in `non_cue_clause_verbs`; the
+    caller also demands a speaker-like subject, so no one is made a source by structure alone.
+    """
+    if not verb.is_alpha or verb.pos_ != "VERB" or lemma in lexicon().non_cue_clause_verbs:
+        return False
+    return any(_reported_clause(verb, child) for child in verb.children)
+
+
+def _reported_clause(verb: Token, child: Token) -> bool:
+    """A clause the verb reports: after it, with its own subject or a "that"/"whether", and
+    nothing but words (no comma, colon or dash) between them, since spaCy also hangs a loose
+    next clause ("..., he captured Iowa") on a verb as ccomp."""
+    marked = any(c.dep_ == "mark" and c.lower_ in CLAUSE_MARKS for c in child.children)
+    if not (child.dep_ == "ccomp" or (child.dep_ == "advcl" and marked)):
+        return False
+    start = child.left_edge.i
+    if start <= verb.i or child.pos_ not in ("VERB", "AUX"):
+        return False
+    if not (marked or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in child.children)):
+        return False
+    return not any(t.is_punct for t in verb.doc[verb.i + 1 : start])
+
+
+def _speaker_like(root: Token, kind: SourceKind) -> bool:
+    """Someone who can say or think something: a named or described source, or a pronoun."""
+    return kind != SourceKind.UNCLEAR or root.lower_ in SPEAKER_PRONOUNS
+
+
+def _bare_participle(verb: Token, subject: Token | None, agent: Token | None) -> bool:
+    """"Asked whether ..., 75 percent said ...", "when asked about ...": a past participle
+    heading an adverbial clause of its own with neither subject nor
+    agent, opening its clause (alone or after "when"/"if"/"as", so that "the 43-year-old
+    asked", mistagged as a participle, is not one). It reports a question, but nobody in the
+    sentence is its source (the main clause's subject answered, it did not ask), so it is a
+    cue with no source."""
+    opener = verb.left_edge
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and (opener == verb or (opener.dep_ == "advmod" and opener.lower_ in ("when", "if", "as")))
+        and subject is None
+        and agent is None
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -316,19 +409,23 @@ def _verb_attribution(
     lex = lexicon()
     sent = sents[index]
     prior = sents[max(0, index - 2) : index]
-    lemma = verb.lemma_.lower()
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    lemma = _lemma(verb)
     speech = lemma in lex.reporting_verbs
     stance = not speech and lemma in lex.attitude_verbs
     evidential = lemma in lex.evidential_verbs and any(
         c.dep_ in ("xcomp", "acomp", "ccomp") for c in verb.children
     )
-    if not (speech or stance or evidential):
+    structural = not (speech or stance or evidential) and _clause_cue(verb, lemma)
+    if not (speech or stance or evidential or structural):
         return None
-    stance = stance or evidential
+    if structural and (_passive(verb) or _agent(verb) is not None):
+        return None
     subject = _subject(verb)
     agent = _agent(verb)
+    bare = (speech or stance) and _bare_participle(verb, subject, agent)
+    stance = stance or evidential or bare
     if agent is None and subject is not None and subject.lower_ in ("that", "this"):
         return None
     content = (
@@ -345,7 +442,11 @@ def _verb_attribution(
         source_root = None
     if evidential:
         source_root = None
-    unnamed = evidential or (_passive(verb) and lemma in lex.raising_verbs | {"ask", "tell"})
+    unnamed = (
+        evidential
+        or bare
+        or (_passive(verb) and lemma in lex.raising_verbs | {"ask", "tell"})
+    )
     if source_root is None and not unnamed:
         return None
     cue_start = verb.idx
@@ -365,6 +466,8 @@ def _verb_attribution(
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
         return None
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
+    if structural and not _speaker_like(source_root, kind):
+        return None
     return Attribution(
         sentence=index,
         cue=_char_span([verb]),
@@ -526,18 +629,36 @@ def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribu
             if attribution is not None and attribution.cue not in taken:
                 here.append(attribution)
         here.sort(key=lambda a: a.cue)
-        found.extend(_link_chain(here, offset=len(found)))
+        found.extend(_link_chain(here, offset=len(found), doc=doc))
     return found
 
 
-def _link_chain(attributions: list[Attribution], offset: int) -> list[Attribution]:
-    """Nest each attribution inside the smallest other one whose content holds its cue."""
+def _second_statement(doc: Doc, a: Attribution) -> bool:
+    """The cue is a verb coordinated with another ("said X and said Y") or a participle
+    clause ("..., claiming that ..."), not a verb the other one governs ("refused to concede")."""
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("conj", "advcl")
+
+
+def _link_chain(
+    attributions: list[Attribution], offset: int, doc: Doc
+) -> list[Attribution]:
+    """Nest each attribution inside the smallest other one whose content holds its cue.
+
+    One whose source is the very same words as the holder's is not nested: "Trump insisted
+    that ..., claiming that ..." or "He said X and said Y" are two statements by one
+    speaker (the parse merely hangs the second verb inside the first one's clause), not a
+    report within a report.
+    """
     linked: list[Attribution] = []
     for a in attributions:
         holders = [
             (b.content[1] - b.content[0], j)
             for j, b in enumerate(attributions)
-            if b is not a and b.content[0] <= a.cue[0] and a.cue[1] <= b.content[1]
+            if b is not a
+            and b.content[0] <= a.cue[0]
+            and a.cue[1] <= b.content[1]
+            and not (a.source is not None and a.source == b.source and _second_statement(doc, a))
         ]
         parent = offset + min(holders)[1] if holders else None
         linked.append(

@@ -92,3 +92,42 @@ def test_quotations_close_at_a_paragraph_break():
     text = '"One quote" and "an open one\nNext paragraph "closed"'
     spans = [text[a:b] for a, b in quotations(text)]
     assert spans == ["One quote", "an open one", "closed"]
+
+
+def test_verb_outside_the_lists_with_a_that_clause_is_a_cue(nlp):
+    text = "Local farmers grumbled that the new rules would ruin them."
+    a = _only(nlp, text, "grumbled")
+    assert a.source_text == "Local farmers"
+    assert text[a.content[0] : a.content[1]].endswith("would ruin them")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We made sure that the doors were locked.", "The ruling means that the law stands."],
+)
+def test_clause_taking_verbs_that_report_nothing_are_not_cues(nlp, text):
+    assert find_attributions(nlp(text)) == []
+
+
+def test_hoping_is_a_cue_although_spacy_lemmatises_it_as_hop(nlp):
+    a = _only(nlp, "Republicans are hoping Trump will win in November.", "hoping")
+    assert a.source_text == "Republicans"
+
+
+def test_subjectless_asked_clause_is_a_cue_with_no_source(nlp):
+    text = "Asked whether the plan would work, most voters said no."
+    a = _only(nlp, text, "Asked")
+    assert a.source is None
+    assert text[a.content[0] : a.content[1]] == "whether the plan would work"
+
+
+def test_repeated_cue_keeps_the_first_speaker_not_the_reported_subject(nlp):
+    text = "Warren said the talks had failed and said that the deal was dead."
+    second = [a for a in find_attributions(nlp(text)) if a.cue_text == "said"][1]
+    assert second.source_text == "Warren" and second.parent is None
+
+
+def test_participle_cue_after_a_reported_clause_belongs_to_the_reporter(nlp):
+    text = "The governor insisted that taxes would fall, claiming that growth would pay."
+    a = _only(nlp, text, "claiming")
+    assert a.source_text == "The governor" and a.parent is None

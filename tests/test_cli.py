@@ -164,3 +164,27 @@ def test_check_uses_redis_when_configured_and_says_so():
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
         client.close()
+
+
+def test_terminal_checks_are_not_rate_limited():
+    """The limit protects a shared bot from a workspace; the operator's terminal is not refused."""
+    import uuid
+
+    import redis
+
+    prefix = f"test-cli-{uuid.uuid4().hex[:8]}:"
+    env = {
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CLAIMDESK_KEY_PREFIX": prefix,
+        "CLAIMDESK_RATE_LIMIT": "1",
+        "CLAIMDESK_TEAM_RATE_LIMIT": "1",
+    }
+    client = redis.Redis(host="127.0.0.1", port=6379)
+    try:
+        for _ in range(3):
+            result = claimdesk("check", str(SHOWCASE), "--refresh", env=env)
+            assert result.returncode == 0, result.stderr.decode()
+    finally:
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()

@@ -425,3 +425,16 @@ def test_every_subscribed_event_has_a_listener(bot: Bot) -> None:
         "reactions:write",
     ):
         assert f"- {scope}" in manifest
+
+
+def test_a_user_over_the_rate_limit_gets_a_friendly_answer(nlp) -> None:
+    for bot in running_bot(rate_limit=1):
+        first, second = "1700000900.000100", "1700000901.000100"
+        bot.event(app_mention(f"{MENTION} {SHORT_ARTICLE}", ts=first))
+        bot.wait_reply(CHANNEL, first)
+        other = SHORT_ARTICLE.replace("Reuters", "AP")
+        bot.event(app_mention(f"{MENTION} {other}", ts=second))
+        [refusal] = bot.wait_reply(CHANNEL, second)
+        said = (refusal.get("text") or "") + json.dumps(refusal.get("blocks") or [])
+        assert "Claims check" not in said
+        assert re.search(r"try again|limit|wait", said, re.IGNORECASE), said

@@ -53,19 +53,28 @@ class Lexicon:
     "endorsed Clinton", "called for a ban"); `raising_verbs` in the passive without an agent
     ("he is expected to win") name no one who holds the view, so they give no source;
     `evidential_verbs` ("he seemed taken aback") are the writer's inference, with no source.
+    `quote_verbs` ("continued", "read", "quipped") report only when what follows is a
+    quotation, a clause or a colon ('"...," he continued'; "the sign read: ..."), never an
+    object ("continued the fight"). `topic_verbs` map a verb to the prepositions that make
+    it state a position ("spoke about", "voted for"), since "spoke at a rally" states none.
     `non_cue_clause_verbs` take a clause without reporting anything ("make sure that ...",
     "it means that ..."), so the structural cue rule (any verb with a clausal complement and
     a speaker-like subject) skips them; `lemma_fixes` maps surface forms that spaCy's
-    lemmatiser gets wrong ("hoping" -> "hop") to the lemma the lists use.
+    lemmatiser gets wrong ("hoping" -> "hop") to the lemma the lists use. `stance_nouns`
+    (lemmas) are statements or stances named as nouns ("his claim that ...", "Trump's call
+    for a ban"): a cue when a possessor or a "from"/"by" phrase says whose they are.
     """
 
     reporting_verbs: frozenset[str]
     attitude_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     evidential_verbs: frozenset[str]
+    quote_verbs: frozenset[str]
+    topic_verbs: dict[str, frozenset[str]]
     non_cue_clause_verbs: frozenset[str]
     lemma_fixes: dict[str, str]
     reporting_nouns: frozenset[str]
+    stance_nouns: frozenset[str]
     according_to: PhraseIndex
     speaker_label_skip: frozenset[str]
     anonymous_heads: frozenset[str]
@@ -91,9 +100,12 @@ def lexicon() -> Lexicon:
         attitude_verbs=frozenset(raw["attitude_verbs"]),
         raising_verbs=frozenset(raw["raising_verbs"]),
         evidential_verbs=frozenset(raw["evidential_verbs"]),
+        quote_verbs=frozenset(raw["quote_verbs"]),
+        topic_verbs={k: frozenset(v) for k, v in raw["topic_verbs"].items()},
         non_cue_clause_verbs=frozenset(raw["non_cue_clause_verbs"]),
         lemma_fixes=dict(raw["lemma_fixes"]),
         reporting_nouns=frozenset(raw["reporting_nouns"]),
+        stance_nouns=frozenset(raw["stance_nouns"]),
         according_to=PhraseIndex.build(raw["according_to"]),
         speaker_label_skip=frozenset(raw["speaker_label_skip"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),

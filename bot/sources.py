@@ -344,6 +344,7 @@ def _lemma(verb: Token) -> str:
 
 
 SPEAKER_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+POSSESSIVE_PRONOUNS = frozenset({"my", "our", "his", "her", "their"})
 CLAUSE_MARKS = frozenset({"that", "whether"})
 
 
@@ -374,6 +375,25 @@ def _reported_clause(verb: Token, child: Token) -> bool:
     if not (marked or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in child.children)):
         return False
     return not any(t.is_punct for t in verb.doc[verb.i + 1 : start])
+
+
+def _introduces_quote(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+    """A quote verb reports only a clause, a quotation next to it or what follows its colon."""
+    if any(c.dep_ in COMPLEMENTS for c in verb.children):
+        return True
+    colon = verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].text == ":"
+    return colon or _adjacent_quote(verb, quotes) is not None
+
+
+def _topic(verb: Token, preps: frozenset[str]) -> Token | None:
+    """The preposition that makes "spoke", "voted" state a position ("spoke about the war",
+    "spoke out against it", "voted for Clinton"), or None ("spoke at a rally")."""
+    for child in verb.children:
+        if child.dep_ == "prt" and child.lower_ == "out":
+            child = next((c for c in verb.children if c.dep_ == "prep"), child)
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
+            return child
+    return None
 
 
 def _speaker_like(root: Token, kind: SourceKind) -> bool:
@@ -417,6 +437,12 @@ def _verb_attribution(
     evidential = lemma in lex.evidential_verbs and any(
         c.dep_ in ("xcomp", "acomp", "ccomp") for c in verb.children
     )
+    if not (speech or stance or evidential) and lemma in lex.quote_verbs:
+        speech = _introduces_quote(verb, quotes)
+    topic = None
+    if not (speech or stance or evidential) and lemma in lex.topic_verbs:
+        topic = _topic(verb, lex.topic_verbs[lemma])
+        stance = topic is not None
     structural = not (speech or stance or evidential) and _clause_cue(verb, lemma)
     if not (speech or stance or evidential or structural):
         return None
@@ -428,11 +454,12 @@ def _verb_attribution(
     stance = stance or evidential or bare
     if agent is None and subject is not None and subject.lower_ in ("that", "this"):
         return None
-    content = (
-        _span_of(_subtree_tokens(subject, stop=verb))
-        if agent is not None and subject is not None
-        else _content(verb, sents, index, stance, quotes)
-    )
+    if topic is not None:
+        content = _span_of(_subtree_tokens(topic)[1:])
+    elif agent is not None and subject is not None:
+        content = _span_of(_subtree_tokens(subject, stop=verb))
+    else:
+        content = _content(verb, sents, index, stance, quotes)
     if content is None:
         return None
     source_root = agent if agent is not None else subject
@@ -480,6 +507,63 @@ def _verb_attribution(
         outlet=outlet,
         governs=_governs(verb, sent),
         quoted=_inside(cue_start, quotes),
+    )
+
+
+NOUN_CONTENT_PREPS = frozenset({"of", "on", "about", "for", "against", "over", "to"})
+NOUN_SOURCE_PREPS = frozenset({"from", "by"})
+
+
+def _noun_attribution(
+    noun: Token, sents: list[Span], index: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """A statement or stance named by a noun, with whose it is: "the DOJ's demand that ...",
+    "his comments on Muslims", "a warning from the ministry that ...".
+
+    The source is the possessor or the object of "from"/"by"; the content is the noun's
+    that-clause or to-infinitive, its "of"/"on"/"about"/"for"/"against" object, or a
+    quotation next to it. Both are required, and the source must be someone who can speak
+    (a name, a described source or a pronoun), so a bare "concerns" gives no attribution.
+    """
+    lex = lexicon()
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or (lemma not in lex.stance_nouns and lemma not in lex.reporting_nouns):
+        return None
+    source_root: Token | None = None
+    content_tokens: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss" and source_root is None:
+            source_root = child
+        elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS and source_root is None:
+            source_root = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ in ("acl", "ccomp") and child.i > noun.i and not content_tokens:
+            content_tokens = _subtree_tokens(child)
+        elif child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and not content_tokens:
+            content_tokens = _subtree_tokens(child)[1:]
+    if source_root is None:
+        return None
+    content = _span_of(content_tokens) if content_tokens else _adjacent_quote(noun, quotes)
+    if content is None:
+        return None
+    source_tokens = _subtree_tokens(source_root)
+    if not source_tokens or any(t.text in QUOTES for t in source_tokens):
+        return None
+    prior = sents[max(0, index - 2) : index]
+    kind, outlet, resolved = classify(source_tokens, source_root, prior)
+    if kind == SourceKind.UNCLEAR and source_root.lower_ not in POSSESSIVE_PRONOUNS:
+        return None
+    return Attribution(
+        sentence=index,
+        cue=_char_span([noun]),
+        cue_text=noun.text,
+        source=_char_span(source_tokens),
+        content=content,
+        kind=kind,
+        source_text=_text(source_tokens),
+        resolved=resolved,
+        outlet=outlet,
+        governs=False,
+        quoted=_inside(noun.idx, quotes),
     )
 
 
@@ -625,7 +709,9 @@ def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribu
         here = _according_attributions(sent, index, prior, quotes) + labels.get(index, [])
         taken = {a.cue for a in here}
         for token in sent:
-            attribution = _verb_attribution(token, sents, index, quotes)
+            attribution = _verb_attribution(token, sents, index, quotes) or _noun_attribution(
+                token, sents, index, quotes
+            )
             if attribution is not None and attribution.cue not in taken:
                 here.append(attribution)
         here.sort(key=lambda a: a.cue)

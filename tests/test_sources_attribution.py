@@ -131,3 +131,28 @@ def test_participle_cue_after_a_reported_clause_belongs_to_the_reporter(nlp):
     text = "The governor insisted that taxes would fall, claiming that growth would pay."
     a = _only(nlp, text, "claiming")
     assert a.source_text == "The governor" and a.parent is None
+
+
+def test_stance_noun_with_a_possessor_is_a_cue(nlp):
+    text = "Critics seized on his claim that the economy had doubled."
+    a = _only(nlp, text, "claim")
+    assert a.source_text == "his"
+    assert text[a.content[0] : a.content[1]] == "that the economy had doubled"
+
+
+def test_stance_noun_without_a_possessor_is_not_a_cue(nlp):
+    text = "The claim that the economy had doubled was false."
+    assert [a for a in find_attributions(nlp(text)) if a.cue_text == "claim"] == []
+
+
+def test_quote_verb_reports_a_quotation_but_not_an_object(nlp):
+    a = _only(nlp, '"We will win this," she continued.', "continued")
+    assert a.source_text == "she"
+    assert find_attributions(nlp("The senator continued the fight in court.")) == []
+
+
+def test_topic_verb_needs_a_preposition_that_states_a_position(nlp):
+    text = "Most Republicans would vote for Trump in November."
+    a = _only(nlp, text, "vote")
+    assert text[a.content[0] : a.content[1]] == "Trump"
+    assert find_attributions(nlp("The mayor spoke at a rally in Ohio.")) == []

@@ -56,7 +56,9 @@ class Lexicon:
     `quote_verbs` ("continued", "read", "quipped") report only when what follows is a
     quotation, a clause or a colon ('"...," he continued'; "the sign read: ..."), never an
     object ("continued the fight"). `topic_verbs` map a verb to the prepositions that make
-    it state a position ("spoke about", "voted for"), since "spoke at a rally" states none.
+    it state a position ("spoke about", "voted for", "called for"), since "spoke at a rally"
+    states none; for verbs already in the lists they give content only when no clause,
+    quotation or object does.
     `non_cue_clause_verbs` take a clause without reporting anything ("make sure that ...",
     "it means that ..."), so the structural cue rule (any verb with a clausal complement and
     a speaker-like subject) skips them; `lemma_fixes` maps surface forms that spaCy's

@@ -460,6 +460,11 @@ def _verb_attribution(
         content = _span_of(_subtree_tokens(subject, stop=verb))
     else:
         content = _content(verb, sents, index, stance, quotes)
+        if content is None and lemma in lex.topic_verbs:
+            # "called for a ban", "pointed to the polls": the position is the object of the
+            # verb's preposition when there is no clause, quotation or object to report.
+            found = _topic(verb, lex.topic_verbs[lemma])
+            content = _span_of(_subtree_tokens(found)[1:]) if found is not None else None
     if content is None:
         return None
     source_root = agent if agent is not None else subject

@@ -156,3 +156,10 @@ def test_topic_verb_needs_a_preposition_that_states_a_position(nlp):
     a = _only(nlp, text, "vote")
     assert text[a.content[0] : a.content[1]] == "Trump"
     assert find_attributions(nlp("The mayor spoke at a rally in Ohio.")) == []
+
+
+def test_listed_cue_with_only_a_preposition_takes_its_object_as_content(nlp):
+    text = "Senator Ward called for the resignation of the attorney general."
+    a = _only(nlp, text, "called")
+    assert a.source_text == "Senator Ward"
+    assert text[a.content[0] : a.content[1]] == "the resignation of the attorney general"

@@ -396,6 +396,26 @@ def _topic(verb: Token, preps: frozenset[str]) -> Token | None:
     return None
 
 
+def _frames_quote(
+    verb: Token, lemma: str, sent: Span, quotes: list[tuple[int, int]]
+) -> bool:
+    """'"We will fight this," Jones fumed': a verb outside the lists whose whole clause is a
+    speaker and itself, next to a quotation in the same sentence, introduces that quotation,
+    whatever the verb. A verb with an object or complement of its own says something else,
+    and a quotation of one or two words is a title or a scare quote, not a statement."""
+    if not verb.is_alpha or verb.pos_ != "VERB" or lemma in lexicon().non_cue_clause_verbs:
+        return False
+    if verb.dep_ not in ("ROOT", "parataxis", "ccomp"):
+        return False
+    if any(c.dep_ in ("dobj", "xcomp", "acomp", "attr", "oprd", "dative") for c in verb.children):
+        return False
+    quote = _adjacent_quote(verb, quotes)
+    if quote is None or not sent.start_char <= quote[0] < sent.end_char:
+        return False
+    # A title or a scare-quoted phrase ('sang "Yesterday"') is no statement.
+    return len(verb.doc.text[quote[0] : quote[1]].split()) >= 3
+
+
 def _speaker_like(root: Token, kind: SourceKind) -> bool:
     """Someone who can say or think something: a named or described source, or a pronoun."""
     return kind != SourceKind.UNCLEAR or root.lower_ in SPEAKER_PRONOUNS
@@ -443,7 +463,9 @@ def _verb_attribution(
     if not (speech or stance or evidential) and lemma in lex.topic_verbs:
         topic = _topic(verb, lex.topic_verbs[lemma])
         stance = topic is not None
-    structural = not (speech or stance or evidential) and _clause_cue(verb, lemma)
+    structural = not (speech or stance or evidential) and (
+        _clause_cue(verb, lemma) or _frames_quote(verb, lemma, sent, quotes)
+    )
     if not (speech or stance or evidential or structural):
         return None
     if structural and (_passive(verb) or _agent(verb) is not None):

@@ -163,3 +163,10 @@ def test_listed_cue_with_only_a_preposition_takes_its_object_as_content(nlp):
     a = _only(nlp, text, "called")
     assert a.source_text == "Senator Ward"
     assert text[a.content[0] : a.content[1]] == "the resignation of the attorney general"
+
+
+def test_unlisted_verb_framing_a_quotation_is_a_cue(nlp):
+    text = '"This is fantastic!" beamed Donald Hartley of Madison.'
+    a = _only(nlp, text, "beamed")
+    assert a.source_text.startswith("Donald Hartley")
+    assert text[a.content[0] : a.content[1]] == "This is fantastic!"

@@ -226,7 +226,8 @@ def classify(
     if head in lex.anonymous_heads and root.ent_type_ not in NAMED:
         return SourceKind.ANONYMOUS, None, ""
     plural = "Plur" in root.morph.get("Number")
-    if root.pos_ == "NOUN" and plural and entity is None and head not in lex.organisation_heads:
+    things = lex.organisation_heads | lex.reporting_nouns
+    if root.pos_ == "NOUN" and plural and entity is None and head not in things:
         return SourceKind.ANONYMOUS, None, ""
     if entity is not None or head in lex.organisation_heads or head in lex.official_heads:
         return SourceKind.ORGANISATION, None, ""
@@ -520,7 +521,8 @@ def _verb_attribution(
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
         return None
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
-    if structural and not _speaker_like(source_root, kind):
+    borrowed = verb.dep_ == "conj" and source_root.head != verb
+    if (structural or borrowed) and not _speaker_like(source_root, kind):
         return None
     return Attribution(
         sentence=index,

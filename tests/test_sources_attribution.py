@@ -170,3 +170,20 @@ def test_unlisted_verb_framing_a_quotation_is_a_cue(nlp):
     a = _only(nlp, text, "beamed")
     assert a.source_text.startswith("Donald Hartley")
     assert text[a.content[0] : a.content[1]] == "This is fantastic!"
+
+
+def test_a_misparsed_conjunct_never_makes_a_thing_the_speaker(nlp):
+    """The parse hangs 'denied' on 'become', whose subject is 'the claims': no source at all
+    is better than crediting the denial to the claims."""
+    text = (
+        "The transport minister resigned on Friday. In a letter to the prime minister he said "
+        'the claims had become "a distraction" but denied breaking any rules.'
+    )
+    sources = [a.source_text for a in find_attributions(nlp(text))]
+    assert "the claims" not in sources
+    assert "he" in sources
+
+
+def test_documents_are_not_anonymous_people(nlp):
+    a = _only(nlp, "The documents show that the company paid the fine in 2019.", "show")
+    assert a.kind != SourceKind.ANONYMOUS

@@ -152,7 +152,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What the report says about the piece itself."""
+    """What the report says about the piece itself; `lede` (its first words) names a paste
+    that came with no headline."""
 
     title: str = ""
     url: str = ""
@@ -162,6 +163,7 @@ class ArticleInfo:
     date: str = ""
     language: str = "en"
     chars: int = 0
+    lede: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleInfo:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
+from bot.analysis import Analysis, ArticleInfo, Claim, Outlet, Source, SourceKind
 
 KIND_LABEL = {
     SourceKind.OUTLET: "named outlet",
@@ -17,6 +17,11 @@ KIND_LABEL = {
     SourceKind.UNCLEAR: "unclear",
     SourceKind.NONE: "no source",
 }
+
+
+def display_title(info: ArticleInfo) -> str:
+    """The headline, or the first words of a paste that came without one."""
+    return info.title or info.lede or "pasted text"
 
 
 def outlet_line(outlet: Outlet | None) -> str:

@@ -82,6 +82,7 @@ def analyse(
         author=article.author,
         date=article.date,
         chars=len(raw),
+        lede=_lede(seg.paragraphs[0].text) if seg.paragraphs else "",
     )
     claims: tuple[Claim, ...] = ()
     if not seg.text:
@@ -104,6 +105,11 @@ def analyse(
         pipeline_version=PIPELINE_VERSION,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+
+
+def _lede(paragraph: str, words: int = 12) -> str:
+    first = paragraph.split()
+    return " ".join(first[:words]) + ("…" if len(first) > words else "")
 
 
 def _setting(doc: Doc) -> frozenset[str]:

@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
-from bot.describe import KIND_LABEL
+from bot.describe import KIND_LABEL, display_title
 from bot.store.status import ClaimStatus, StatusChange
 
 MAX_BLOCKS = 50
@@ -232,7 +232,7 @@ def analysis_message(
 ) -> Message:
     """The first answer in a thread: summary, the top claims, then the article checklist."""
     statuses = statuses or {}
-    title = analysis.article.title or "pasted text"
+    title = display_title(analysis.article)
     blocks: list[Block] = [header(f"Claims check: {escape(title)}")]
     summary = summary_lines(analysis)
     if summary:
@@ -260,7 +260,7 @@ def analysis_message(
 
 
 def analysis_fallback(analysis: Analysis) -> str:
-    title = analysis.article.title or "pasted text"
+    title = display_title(analysis.article)
     counts = kind_counts(analysis.claims)
     lines = [
         f"Claims check: {escape(title)}: {len(analysis.claims)} claims"

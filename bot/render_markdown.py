@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.analysis import Analysis
-from bot.describe import counts_line, flags_line, outlet_line, skipped_line, sources_line
+from bot.describe import (
+    counts_line,
+    display_title,
+    flags_line,
+    outlet_line,
+    skipped_line,
+    sources_line,
+)
 
 
 def _md(text: str) -> str:
@@ -15,7 +22,7 @@ def _md(text: str) -> str:
 
 def render(analysis: Analysis) -> str:
     info = analysis.article
-    out = [f"# Claims check: {_md(info.title or 'pasted text')}", ""]
+    out = [f"# Claims check: {_md(display_title(info))}", ""]
     out.append(f"- **Publisher:** {_md(outlet_line(info.outlet))}")
     if info.outlet and info.outlet.affiliation_source:
         out.append(f"  - {_md(info.outlet.affiliation_source)}")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import textwrap
 
 from bot.analysis import Analysis, Claim
-from bot.describe import counts_line, flags_line, outlet_line, skipped_line, sources_line
+from bot.describe import (
+    counts_line,
+    display_title,
+    flags_line,
+    outlet_line,
+    skipped_line,
+    sources_line,
+)
 
 WIDTH = 100
 
@@ -30,7 +37,7 @@ def _claim(analysis: Analysis, claim: Claim) -> list[str]:
 
 def render(analysis: Analysis, *, cached: bool = False) -> str:
     info = analysis.article
-    lines = ["claimdesk · " + (info.title or "pasted text")]
+    lines = ["claimdesk · " + display_title(info)]
     lines.append("=" * min(WIDTH, len(lines[0])))
     lines.append("publisher: " + outlet_line(info.outlet))
     for label, value in (("url", info.url), ("byline", info.author), ("date", info.date)):

@@ -114,3 +114,11 @@ def test_json_round_trip(analysis):
 
     again = Analysis.from_dict(json.loads(json.dumps(analysis.to_dict())))
     assert again == analysis
+
+
+def test_a_paste_without_headline_is_named_by_its_first_words(analysis):
+    from bot.describe import display_title
+
+    assert analysis.article.title == ""
+    assert display_title(analysis.article).startswith("News sources reported on Monday")
+    assert display_title(analysis.article).endswith("…")

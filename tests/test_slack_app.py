@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from bot.render_blocks import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
+from tests.engine_helpers import WORKED_EXAMPLE
 from tests.slack_api_stub import BOT_ID, BOT_USER_ID, TEAM_ID
 from tests.slack_harness import Bot, PageServer, article_page, running_bot
 from tests.slack_samples import app_mention, message
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "iranpress-baghuz.txt"
+EXAMPLE = WORKED_EXAMPLE
 CHANNEL = "C0NEWSDESK"
 MENTION = f"<@{BOT_USER_ID}>"
 

@@ -82,13 +82,17 @@ def _phrases(index_find: list[tuple[int, int]], sent: Span) -> list[str]:
     return [sent[a:b].text for a, b in index_find]
 
 
+def loaded_spans(sent: Span) -> list[Span]:
+    """Loaded words in a sentence, matched on the words and on their lemmas ("smuggled")."""
+    loaded = lexicon().loaded
+    ranges = set(loaded.find([t.lower_ for t in sent]))
+    ranges |= set(loaded.find([t.lemma_.lower() for t in sent]))
+    return [sent[a:b] for a, b in sorted(ranges)]
+
+
 def _flags(sent: Span, lex: Lexicon) -> tuple[list[str], list[str]]:
-    lower = [t.lower_ for t in sent]
-    lemmas = [t.lemma_.lower() for t in sent]
-    hedges = _phrases(lex.hedges.find(lower), sent)
-    loaded = _phrases(lex.loaded.find(lower), sent)
-    loaded_lemma = {sent[a:b].text for a, b in lex.loaded.find(lemmas)}
-    return hedges, loaded + sorted(loaded_lemma - set(loaded))
+    hedges = _phrases(lex.hedges.find([t.lower_ for t in sent]), sent)
+    return hedges, [span.text for span in loaded_spans(sent)]
 
 
 def _is_place(ent: Span, lex: Lexicon) -> bool:

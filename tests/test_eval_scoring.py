@@ -85,3 +85,14 @@ def test_attribution_script_prints_one_json_line(capsys):
     assert len(out) == 1
     metrics = json.loads(out[0])
     assert metrics["articles"] == 1 and metrics["gold"] == 1 and metrics["cue_f1"] == 1.0
+
+
+def test_loaded_language_scoring_pools_span_overlaps():
+    from eval.loaded import score
+
+    predicted = {"1": [(0, 6), (20, 25)], "2": [(3, 8)]}
+    gold = {"1": [(0, 10), (40, 50)], "2": []}
+    result = score(predicted, gold)
+    assert result["flagged"] == 3 and result["gold_spans"] == 2
+    assert result["precision"] == round(1 / 3, 4)
+    assert result["recall"] == 0.5

@@ -10,7 +10,10 @@ import logging
 import signal
 from typing import Literal
 
-from bot.settings import Settings, require_slack
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+
+from bot.settings import Settings, SettingsError, require_slack
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +33,20 @@ def run(settings: Settings, mode: str | None = None) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
     )
     from bot.desk import build_services
     from bot.slack_app import HttpServer, build_app
 
     services = build_services(settings)
-    app = build_app(settings, services, socket_mode=chosen == "socket")
+    try:
+        app = build_app(settings, services, socket_mode=chosen == "socket")
+    except (OSError, SlackApiError, BoltError) as error:
+        services.close()
+        raise SettingsError(
+            f"could not check SLACK_BOT_TOKEN with Slack at {settings.slack_api_url} ({error}): "
+            "check the token and that the Web API is reachable"
+        ) from error
     try:
         if chosen == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -70,3 +70,20 @@ def test_socket_mode_requests_and_their_retries_are_answered_once(nlp) -> None:
             names = list(client.scan_iter(match=settings.key_prefix + "*"))
             if names:
                 client.delete(*names)
+
+
+def test_unreachable_slack_at_start_is_one_clear_line(nlp) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": f"http://127.0.0.1:{port}/api/",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CLAIMDESK_KEY_PREFIX": f"test:serve:{uuid.uuid4().hex}:",
+    }
+    with pytest.raises(SettingsError, match="could not check SLACK_BOT_TOKEN"):
+        run(load_settings(env), "http")

@@ -504,7 +504,6 @@ def _verb_attribution(
     )
     if source_root is None and not unnamed:
         return None
-    cue_start = verb.idx
     if source_root is None:
         return Attribution(
             sentence=index,
@@ -515,7 +514,7 @@ def _verb_attribution(
             kind=SourceKind.UNCLEAR,
             source_text="",
             governs=_governs(verb, sent),
-            quoted=_inside(cue_start, quotes),
+            quoted=_inside(verb.idx, quotes),
         )
     source_tokens = _subtree_tokens(source_root, stop=verb)
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
@@ -524,18 +523,34 @@ def _verb_attribution(
     borrowed = verb.dep_ == "conj" and source_root.head != verb
     if (structural or borrowed) and not _speaker_like(source_root, kind):
         return None
+    return _sourced(
+        index, verb, source_tokens, content, (kind, outlet, resolved), _governs(verb, sent), quotes
+    )
+
+
+def _sourced(
+    index: int,
+    cue: Token,
+    source_tokens: list[Token],
+    content: tuple[int, int],
+    classified: tuple[SourceKind, Outlet | None, str],
+    governs: bool,
+    quotes: list[tuple[int, int]],
+) -> Attribution:
+    """An attribution whose one-word cue has a source phrase (verb and noun cues alike)."""
+    kind, outlet, resolved = classified
     return Attribution(
         sentence=index,
-        cue=_char_span([verb]),
-        cue_text=verb.text,
+        cue=_char_span([cue]),
+        cue_text=cue.text,
         source=_char_span(source_tokens),
         content=content,
         kind=kind,
         source_text=_text(source_tokens),
         resolved=resolved,
         outlet=outlet,
-        governs=_governs(verb, sent),
-        quoted=_inside(cue_start, quotes),
+        governs=governs,
+        quoted=_inside(cue.idx, quotes),
     )
 
 
@@ -581,19 +596,7 @@ def _noun_attribution(
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
     if kind == SourceKind.UNCLEAR and source_root.lower_ not in POSSESSIVE_PRONOUNS:
         return None
-    return Attribution(
-        sentence=index,
-        cue=_char_span([noun]),
-        cue_text=noun.text,
-        source=_char_span(source_tokens),
-        content=content,
-        kind=kind,
-        source_text=_text(source_tokens),
-        resolved=resolved,
-        outlet=outlet,
-        governs=False,
-        quoted=_inside(noun.idx, quotes),
-    )
+    return _sourced(index, noun, source_tokens, content, (kind, outlet, resolved), False, quotes)
 
 
 def _according_attributions(

@@ -20,14 +20,14 @@ from bot.desk import Services
 from bot.followup import starts_with_command
 from bot.intake import parse_message
 from bot.jobs import DeskJob
-from bot.render_blocks import help_message
+from bot.render_blocks import error_message, escape, help_message
 from handlers import followups
 from handlers.posting import Thread, post, react
 from handlers.work import submit
 
 log = logging.getLogger(__name__)
 
-ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast"})
+ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 MIN_TEXT_WORDS = 5
 LONG_TEXT_WORDS = 40
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -38,6 +38,7 @@ class Action(Enum):
     HELP = "help"
     CHECK = "check"
     CHECK_PARENT = "check the thread's parent"
+    FILES = "say attached files cannot be read"
     FOLLOWUP = "follow-up"
 
 
@@ -53,6 +54,7 @@ class Incoming:
     text: str
     is_dm: bool
     mentions_bot: bool
+    files: tuple[str, ...] = ()
 
     @property
     def in_thread(self) -> bool:
@@ -87,6 +89,11 @@ def incoming(event: dict[str, Any], bot_user_id: str | None, team: str | None) -
         text=text,
         is_dm=event.get("channel_type") == "im" or channel.startswith("D"),
         mentions_bot=event.get("type") == "app_mention" or (bot_user_id in mentioned),
+        files=tuple(
+            str(f.get("name") or f.get("title") or f.get("filetype") or "a file")
+            for f in event.get("files") or ()
+            if isinstance(f, dict)
+        ),
     )
 
 
@@ -100,6 +107,8 @@ def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: in
     request = parse_message(msg.text, max_links=max_links)
     words = word_count(request.text)
     if msg.in_thread and thread_has_analysis():
+        if addressed and msg.files and not request.links and words < MIN_TEXT_WORDS:
+            return Action.FILES
         if addressed and (request.links or words >= LONG_TEXT_WORDS):
             return Action.CHECK
         if addressed or starts_with_command(request.text):
@@ -107,6 +116,8 @@ def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: in
         return Action.IGNORE
     if not addressed:
         return Action.IGNORE
+    if msg.files and not request.links and words < MIN_TEXT_WORDS:
+        return Action.FILES
     if request.links or words >= MIN_TEXT_WORDS:
         return Action.CHECK
     if msg.in_thread and not request.text.strip():
@@ -137,6 +148,8 @@ def handle_message(
         return
     if action is Action.HELP:
         post(client, msg.thread, help_message())
+    elif action is Action.FILES:
+        post(client, msg.thread, error_message(files_answer(msg.files)))
     elif action is Action.FOLLOWUP:
         followups.answer(msg, client, services)
     elif action is Action.CHECK_PARENT:
@@ -144,6 +157,15 @@ def handle_message(
         start_check(parent, msg, client, services)
     else:
         start_check(msg.text, msg, client, services)
+
+
+def files_answer(names: tuple[str, ...]) -> str:
+    """Attachments are not fetched (a PDF or an image is no article text we can read)."""
+    shown = ", ".join(f"`{escape(name[:80])}`" for name in names[:3])
+    return (
+        f"I can't read attached files ({shown}). Paste the article's text, or a link to its "
+        "web page, in a message that mentions me."
+    )
 
 
 def thread_parent_text(client: WebClient, channel: str, thread_ts: str) -> str:

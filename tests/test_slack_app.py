@@ -439,3 +439,30 @@ def test_a_user_over_the_rate_limit_gets_a_friendly_answer(nlp) -> None:
         said = (refusal.get("text") or "") + json.dumps(refusal.get("blocks") or [])
         assert "Claims check" not in said
         assert re.search(r"try again|limit|wait", said, re.IGNORECASE), said
+
+
+def test_a_mention_with_only_an_attached_pdf_is_told_what_to_paste(bot: Bot) -> None:
+    ts = "1700000950.000100"
+    pdf = {"id": "F0PDF", "name": "leaked-report.pdf", "filetype": "pdf"}
+    mention = app_mention(f"{MENTION} check this", ts=ts)
+    mention["event"]["files"] = [pdf]
+    twin = message(f"{MENTION} check this", ts=ts, subtype="file_share", files=[pdf])
+    assert bot.event(mention).status_code == 200
+    assert bot.event(twin).status_code == 200
+    [reply] = bot.wait_reply(CHANNEL, ts)
+    said = reply["text"] + json.dumps(reply.get("blocks") or [])
+    assert "leaked-report.pdf" in said and "Paste the article's text" in said
+    sentinel = "1700000951.000100"
+    bot.event(app_mention(f"{MENTION} hello", ts=sentinel))
+    bot.wait_reply(CHANNEL, sentinel)
+    assert len(bot.replies_in(CHANNEL, ts)) == 1
+
+
+def test_a_file_shared_without_a_mention_is_left_alone(bot: Bot) -> None:
+    ts = "1700000960.000100"
+    pdf = {"id": "F0PDF2", "name": "notes.pdf", "filetype": "pdf"}
+    assert bot.event(message("", ts=ts, subtype="file_share", files=[pdf])).status_code == 200
+    sentinel = "1700000961.000100"
+    bot.event(app_mention(f"{MENTION} hello", ts=sentinel))
+    bot.wait_reply(CHANNEL, sentinel)
+    assert [c.body["thread_ts"] for c in bot.stub.calls("chat.postMessage")] == [sentinel]

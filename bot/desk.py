@@ -242,12 +242,17 @@ class Services:
     queue: JobQueue | None = None
 
     def health(self) -> dict[str, Any]:
+        """`serving`: this process can answer (its model is loaded, or workers run the jobs)."""
         store = self.desk.store.health()
-        model = {"name": self.settings.model, "loaded": self.nlp is not None}
+        model: dict[str, Any] = {"name": self.settings.model, "loaded": self.nlp is not None}
         if self.model_error:
             model["error"] = self.model_error
+        if self.queue is not None and self.nlp is None:
+            model["runs_on"] = "claimdesk worker processes (here only if Redis refuses a job)"
+        serving = self.nlp is not None or self.queue is not None
         return {
-            "ok": bool(store.get("ok")) and self.nlp is not None,
+            "ok": bool(store.get("ok")) and serving,
+            "serving": serving,
             "redis": store,
             "model": model,
             "queue": self.queue.stats() if self.queue is not None else {"mode": "inline"},
@@ -259,23 +264,28 @@ class Services:
             self.queue.close()
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, *, load_model: bool | None = None) -> Services:
     """Load the model, open the store, build the fetcher: once, before the first request.
 
-    With CLAIMDESK_QUEUE=rq the slow work goes to `claimdesk worker` processes; the pool stays,
-    for when Redis cannot take a job (the bot still answers, from this process).
+    With CLAIMDESK_QUEUE=rq the slow work goes to `claimdesk worker` processes, so the receiving
+    process does not load the model (about 70 MB) unless a job must run here because Redis
+    refused it; workers ask for it with `load_model=True`.
     """
     from bot.jobs import JobQueue
     from bot.nlp import load_pipeline
 
-    desk = build_desk(settings)
+    if load_model is None:
+        load_model = settings.queue != "rq"
+    desk = build_desk(settings, load_model=load_model)
     pool = WorkPool(settings.workers, backlog=settings.workers * 16)
     queue = JobQueue(settings) if settings.queue == "rq" else None
-    nlp = load_pipeline(settings.model)
+    nlp = load_pipeline(settings.model) if load_model else None
     return Services(settings=settings, desk=desk, pool=pool, nlp=nlp, queue=queue)
 
 
-def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:
+def build_desk(
+    settings: Settings, *, try_localhost: bool = True, load_model: bool = True
+) -> Desk:
     """A desk for one process: the terminal builds this alone; the bot wraps it in `Services`.
 
     The pipeline is cached per process (`load_pipeline`), so the bot's `Services` and its desk
@@ -286,11 +296,13 @@ def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:
     from bot.nlp import load_pipeline
     from bot.store import open_store
 
-    nlp = load_pipeline(settings.model)
+    if load_model:
+        load_pipeline(settings.model)
     store = open_store(settings, try_localhost=try_localhost, version=PIPELINE_VERSION)
     fetcher = Fetcher(settings)
 
     def run_engine(article: Article, key: str) -> Analysis:
+        nlp = load_pipeline(settings.model)
         return analyse(article, nlp, key=key, max_chars=settings.max_chars)
 
     return Desk(settings, store, lambda url: fetch_article(fetcher, url), run_engine)

@@ -210,7 +210,7 @@ def build_context(settings: Settings) -> WorkerContext:
     from bot.desk import build_services
     from bot.slack_app import build_client
 
-    services = build_services(settings)
+    services = build_services(settings, load_model=True)
     ledger = AnswerLedger(connect(settings), settings.key_prefix)
     return WorkerContext(services, build_client(settings), ledger)
 

@@ -80,8 +80,9 @@ def wsgi_app(
 ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     """Bolt's WSGI adapter on /slack/events, plus GET /healthz.
 
-    /healthz fails (503) only without the model: without Redis the bot still answers, uncached,
-    so a platform restarting the process for it would only add downtime; the body says so.
+    /healthz fails (503) only when the process cannot analyse (no model here and no queue):
+    without Redis the bot still answers, uncached, so a platform restarting the process for it
+    would only add downtime; the body says so.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
@@ -89,7 +90,7 @@ def wsgi_app(
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
             health = services.health()
             body = json.dumps(health).encode()
-            status = "200 OK" if health["model"]["loaded"] else "503 Service Unavailable"
+            status = "200 OK" if health["serving"] else "503 Service Unavailable"
             start_response(
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )

@@ -137,3 +137,14 @@ def test_worker_killed_mid_job_is_rerun_and_answers_once(bot: Bot) -> None:
         second.stop()
     assert len(bot.replies_in(CHANNEL, ts)) == 1
     assert len(bot.stub.calls("reactions.remove")) == 2
+
+
+def test_receiving_process_does_not_load_the_model_in_rq_mode(bot: Bot) -> None:
+    """The workers parse; the web process only acks and enqueues, and is healthy without it."""
+    response = bot.http.get(bot.url.replace("/slack/events", "/healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["serving"] is True
+    assert body["model"]["loaded"] is False
+    assert "worker" in body["model"]["runs_on"]
+    assert bot.services.nlp is None

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from bot.analysis import ArticleInfo, ChecklistItem, Claim, ClaimType, Outlet, SourceKind
+from bot.lexicon import lexicon
 
 _DAY = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -125,13 +126,23 @@ def _article_items(info: ArticleInfo, claims: tuple[Claim, ...]) -> list[tuple[s
     if len(unattributed) >= 2:
         items.append((f"{len(unattributed)} claims cite no source at all: ask the publisher "
                       "for the primary sources", "unattributed claims"))
-    actors = Counter(_actor_name(a) for c in claims for a in c.actors)
-    if actors:
-        actor, count = actors.most_common(1)[0]
-        if count >= 2:
-            items.append((f"Ask {actor} for comment on the claims made about it",
-                          "right of reply"))
+    actor = _party_to_ask(claims)
+    if actor:
+        items.append((f"Ask {actor} for comment on the claims made about it", "right of reply"))
     return items
+
+
+def _party_to_ask(claims: tuple[Claim, ...]) -> str:
+    """The actor most claims are about, named at least twice; a body that can answer ("the US
+    military") is preferred to a country, which cannot be asked for comment."""
+    counts = Counter(_actor_name(a) for c in claims for a in c.actors)
+    named_twice = [(n, a) for a, n in counts.most_common() if n >= 2]
+    heads = lexicon().organisation_heads
+    bodies = [(n, a) for n, a in named_twice if a.split()[-1] in heads]
+    if bodies:
+        body = bodies[0][1]
+        return body if body.lower().startswith(("the ", "a ")) else "the " + body
+    return named_twice[0][1] if named_twice else ""
 
 
 def _actor_name(actor: str) -> str:

@@ -122,3 +122,7 @@ def test_a_paste_without_headline_is_named_by_its_first_words(analysis):
     assert analysis.article.title == ""
     assert display_title(analysis.article).startswith("News sources reported on Monday")
     assert display_title(analysis.article).endswith("…")
+
+
+def test_right_of_reply_asks_a_body_that_can_answer(analysis):
+    assert "Ask the US military for comment" in checklist_text(analysis)

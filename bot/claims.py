@@ -6,6 +6,7 @@ was ranked where it is and disagree with it. The weights are hand-set, not fitte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -153,6 +154,14 @@ def _small(ent: Span) -> bool:
     return ent.label_ == "CARDINAL" and ent.text.lower() in SMALL_NUMBERS
 
 
+_QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]+)[\"”»]")
+
+
+def _quotes_words(text: str) -> bool:
+    """Someone's words in quotation marks: three words or more, not a quoted name ("Qasd")."""
+    return any(len(m.group(1).split()) >= 3 for m in _QUOTED.finditer(text))
+
+
 def _source_offsets(*groups: list[Attribution]) -> frozenset[int]:
     """Character offsets inside source phrases: "two people familiar" is not a quantity claim."""
     return frozenset(
@@ -227,7 +236,7 @@ def assess(
         add("quote", f"statement by {primary.label}")
     elif statement_by:
         add("quote", f"says what {statement_by[0].source_text} said")
-    if chain and sum(1 for t in sent if t.text in QUOTES) >= 2:
+    if chain and _quotes_words(sent.text):
         add("direct_quote", "direct quote: check the words against a recording")
     if primary and primary.kind == SourceKind.ANONYMOUS:
         add("anonymous", f"anonymous source: {primary.text}")

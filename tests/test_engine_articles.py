@@ -20,6 +20,7 @@ def test_wire_report_with_named_officials_and_quotes(nlp):
     assert "Tomas Reiter" in reiter.sources[0].text
     quote = claim_with(analysis, "We have an agreement")
     assert quote.source_kind == SourceKind.PERSON
+    assert any("direct quote" in r for r in quote.reasons)
     assert "Lena Okafor" in quote.sources[0].text
     pronoun = claim_with(analysis, "reviewed after 90 days")
     assert pronoun.sources[0].text == "He"

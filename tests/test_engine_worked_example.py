@@ -126,3 +126,8 @@ def test_a_paste_without_headline_is_named_by_its_first_words(analysis):
 
 def test_right_of_reply_asks_a_body_that_can_answer(analysis):
     assert "Ask the US military for comment" in checklist_text(analysis)
+
+
+def test_a_quoted_name_is_not_a_direct_quote(analysis):
+    claim = claim_with(analysis, "local sources")
+    assert not any("direct quote" in r for r in claim.reasons)

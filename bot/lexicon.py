@@ -65,6 +65,9 @@ class Lexicon:
     lemmatiser gets wrong ("hoping" -> "hop") to the lemma the lists use. `stance_nouns`
     (lemmas) are statements or stances named as nouns ("his claim that ...", "Trump's call
     for a ban"): a cue when a possessor or a "from"/"by" phrase says whose they are.
+    `measure_nouns` map a preposition to the nouns that make it a cue whose object is the
+    source ("in a CNN poll, Trump leads"; "by the AP's tally, he has 739 delegates"): a poll
+    or a count says what it found as a speaker would.
     """
 
     reporting_verbs: frozenset[str]
@@ -77,6 +80,7 @@ class Lexicon:
     lemma_fixes: dict[str, str]
     reporting_nouns: frozenset[str]
     stance_nouns: frozenset[str]
+    measure_nouns: dict[str, frozenset[str]]
     according_to: PhraseIndex
     speaker_label_skip: frozenset[str]
     anonymous_heads: frozenset[str]
@@ -108,6 +112,7 @@ def lexicon() -> Lexicon:
         lemma_fixes=dict(raw["lemma_fixes"]),
         reporting_nouns=frozenset(raw["reporting_nouns"]),
         stance_nouns=frozenset(raw["stance_nouns"]),
+        measure_nouns={k: frozenset(v) for k, v in raw["measure_nouns"].items()},
         according_to=PhraseIndex.build(raw["according_to"]),
         speaker_label_skip=frozenset(raw["speaker_label_skip"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),

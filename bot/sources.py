@@ -35,6 +35,9 @@ SPEAKER_LABEL = re.compile(
     re.MULTILINE,
 )
 HEADLINE_WORDS = 25
+QUESTION_CUES = frozenset({"ask", "wonder", "question", "inquire", "enquire"})
+QUESTION_MARKS = frozenset({"if", "whether"})
+POLL_PREPS = frozenset({"in", "by"})
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,8 @@ def _content(
     sent = sents[index]
     lemma = _lemma(verb)
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    if complement is None and lemma in QUESTION_CUES:
+        complement = next((c for c in verb.children if _question_clause(c)), None)
     if complement is not None:
         return _span_of(_subtree_tokens(complement))
     xcomp = next((c for c in verb.children if c.dep_ in ("xcomp", "acomp")), None)
@@ -318,6 +323,17 @@ def _content(
         and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj")
     ]
     return _span_of([t for c in objects for t in _subtree_tokens(c)])
+
+
+def _question_clause(child: Token) -> bool:
+    """"Asked if Sanders is realistic ...": spaCy hangs an asked question on the verb as an
+    adverbial clause, since "if" also opens conditions; after a question verb it is what
+    was asked."""
+    return (
+        child.dep_ == "advcl"
+        and child.i > child.head.i
+        and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in child.children)
+    )
 
 
 def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
@@ -643,6 +659,65 @@ def _according_attributions(
     return found
 
 
+def _measure_attributions(
+    sent: Span, index: int, prior: list[Span], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """"In a new CNN poll, Clinton leads by 8 points", "by the AP's tally, he has 739":
+    a poll or a count is the source of the clause its preposition hangs on.
+
+    The noun is the preposition's object or, for "the average of polls", that object's
+    "of" phrase; the preposition must hang on a verb, since "his lead in the polls" or
+    "voters in the poll" is the writer's description of a standing, not a finding reported.
+    The content is the host's phrase without the cue's own phrase.
+    """
+    found: list[Attribution] = []
+    nouns = lexicon().measure_nouns
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ not in nouns:
+            continue
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if target is None or not _measure_noun(target, nouns[prep.lower_]):
+            continue
+        if prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        source_tokens = _subtree_tokens(target)
+        own = {t.i for t in prep.subtree}
+        content_tokens = [
+            t for t in prep.head.subtree if t.i not in own and not (t.is_punct or t.is_space)
+        ]
+        if not source_tokens or not content_tokens:
+            continue
+        kind, outlet, resolved = classify(source_tokens, target, prior)
+        found.append(
+            Attribution(
+                sentence=index,
+                cue=_char_span([prep]),
+                cue_text=prep.text,
+                source=_char_span(source_tokens),
+                content=_char_span(content_tokens),
+                kind=kind,
+                source_text=_text(source_tokens),
+                resolved=resolved,
+                outlet=outlet,
+                governs=_governs(prep.head, sent),
+                quoted=_inside(prep.idx, quotes),
+            )
+        )
+    return found
+
+
+def _measure_noun(noun: Token, wanted: frozenset[str]) -> bool:
+    """The noun is a poll or count itself, or "the average of" them ("in the wake of a
+    poll" is not one)."""
+    if noun.lemma_.lower() in wanted:
+        return True
+    if noun.lemma_.lower() != "average":
+        return False
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return inner is not None and inner.lemma_.lower() in wanted
+
+
 def quotations(text: str) -> list[tuple[int, int]]:
     """Character ranges inside double quotation marks, each closed at a paragraph's end.
 
@@ -738,7 +813,11 @@ def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribu
     found: list[Attribution] = []
     for index, sent in enumerate(sents):
         prior = sents[max(0, index - 2) : index]
-        here = _according_attributions(sent, index, prior, quotes) + labels.get(index, [])
+        here = (
+            _according_attributions(sent, index, prior, quotes)
+            + _measure_attributions(sent, index, prior, quotes)
+            + labels.get(index, [])
+        )
         taken = {a.cue for a in here}
         for token in sent:
             attribution = _verb_attribution(token, sents, index, quotes) or _noun_attribution(

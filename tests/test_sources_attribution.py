@@ -187,3 +187,39 @@ def test_a_misparsed_conjunct_never_makes_a_thing_the_speaker(nlp):
 def test_documents_are_not_anonymous_people(nlp):
     a = _only(nlp, "The documents show that the company paid the fine in 2019.", "show")
     assert a.kind != SourceKind.ANONYMOUS
+
+
+def test_a_poll_opening_the_clause_is_its_source(nlp):
+    text = "In a Gallup poll released on Monday, 60 percent of farmers backed the new tariff."
+    a = _only(nlp, text, "In")
+    assert a.source_text.startswith("a Gallup poll")
+    assert "60 percent of farmers backed the new tariff" in text[a.content[0] : a.content[1]]
+
+
+def test_a_count_says_what_it_found(nlp):
+    text = "By the state party's count, the mayor has won 412 delegates."
+    a = _only(nlp, text, "By")
+    assert a.source_text == "the state party's count"
+
+
+def test_a_standing_in_the_polls_is_no_attribution(nlp):
+    found = find_attributions(nlp("Her steady lead in the polls worried the governor's aides."))
+    assert not [a for a in found if a.cue_text == "in"]
+
+
+def test_seeing_something_as_something_is_a_stance(nlp):
+    a = _only(nlp, "Many farmers see the tariff as a betrayal of rural voters.", "see")
+    assert a.source_text == "Many farmers"
+
+
+def test_being_seen_as_something_names_no_one(nlp):
+    text = "The new mayor is widely seen as a reformer."
+    a = _only(nlp, text, "seen")
+    assert a.source is None and a.kind == SourceKind.UNCLEAR
+
+
+def test_an_asked_question_in_an_if_clause_is_the_content(nlp):
+    text = "Asked whether the bridge would reopen in May, the engineer shrugged."
+    a = _only(nlp, text, "Asked")
+    assert a.source is None
+    assert text[a.content[0] : a.content[1]].startswith("whether the bridge would reopen")

@@ -140,9 +140,11 @@ def _reporter_of_clause(verb: Token) -> Token | None:
     In "Warren said the talks had failed and said that ..." or "The governor insisted that
     taxes would fall, claiming that ...", spaCy attaches the second cue to the reported
     clause's verb, whose subject ("the talks", "taxes") would be a misattribution. A
-    coordinated repeat of the same verb, or a participle cue ("claiming", "saying") after a
-    clause that is itself a reporting verb's complement, belongs to that reporting verb,
-    if that verb comes first ('X mocked Y, calling Y "..." Susan said' is Susan's report).
+    coordinated repeat of the same verb, a speech verb coordinated with a clause whose
+    subject is a pronoun ("Lazar said he welcomed it and added ..."), or a participle cue
+    ("claiming", "saying") after a clause that is itself a reporting verb's complement,
+    belongs to that reporting verb, if that verb comes first ('X mocked Y, calling Y "..."
+    Susan said' is Susan's report).
     """
     head = verb.head
     if head.dep_ != "ccomp" or head.head.pos_ not in ("VERB", "AUX") or head.head.i > head.i:
@@ -152,7 +154,9 @@ def _reporter_of_clause(verb: Token) -> Token | None:
     lemma, outer_lemma = _lemma(verb), _lemma(outer)
     if outer_lemma not in lex.reporting_verbs | lex.attitude_verbs:
         return None
-    if verb.dep_ == "conj" and lemma == outer_lemma:
+    if verb.dep_ == "conj" and (
+        lemma == outer_lemma or (lemma in lex.reporting_verbs and _pronoun_subject(head))
+    ):
         return outer
     if (
         verb.dep_ == "advcl"
@@ -162,6 +166,14 @@ def _reporter_of_clause(verb: Token) -> Token | None:
     ):
         return outer
     return None
+
+
+def _pronoun_subject(verb: Token) -> bool:
+    """The reported clause's subject is a pronoun ("Ginsburg said she ... and predicted ..."):
+    it stands for the reporter, so a speech verb coordinated with that clause is the
+    reporter's second statement whichever way the parse reads it; a named subject ("said
+    Clinton lied and admitted ...") may be who spoke, so that verb stays where it is."""
+    return any(c.dep_ in SUBJECTS and c.lower_ in SPEAKER_PRONOUNS for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -668,7 +680,8 @@ def _measure_attributions(
     The noun is the preposition's object or, for "the average of polls", that object's
     "of" phrase; the preposition must hang on a verb, since "his lead in the polls" or
     "voters in the poll" is the writer's description of a standing, not a finding reported.
-    The content is the host's phrase without the cue's own phrase.
+    The content is the host's phrase without the cue's own phrase. (The caller drops one
+    whose clause has an "according to": "X leads in polls, according to Y" is Y's finding.)
     """
     found: list[Attribution] = []
     nouns = lexicon().measure_nouns
@@ -813,11 +826,13 @@ def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribu
     found: list[Attribution] = []
     for index, sent in enumerate(sents):
         prior = sents[max(0, index - 2) : index]
-        here = (
-            _according_attributions(sent, index, prior, quotes)
-            + _measure_attributions(sent, index, prior, quotes)
-            + labels.get(index, [])
-        )
+        according = _according_attributions(sent, index, prior, quotes)
+        measures = [
+            m
+            for m in _measure_attributions(sent, index, prior, quotes)
+            if not any(m.content[0] <= a.cue[0] < m.content[1] for a in according)
+        ]
+        here = according + measures + labels.get(index, [])
         taken = {a.cue for a in here}
         for token in sent:
             attribution = _verb_attribution(token, sents, index, quotes) or _noun_attribution(

@@ -223,3 +223,25 @@ def test_an_asked_question_in_an_if_clause_is_the_content(nlp):
     a = _only(nlp, text, "Asked")
     assert a.source is None
     assert text[a.content[0] : a.content[1]].startswith("whether the bridge would reopen")
+
+
+def test_a_second_speech_verb_after_a_pronoun_clause_is_the_reporters(nlp):
+    text = (
+        "Judge Maria Ortega said that she regretted the delay and predicted that "
+        "the trial would start in June."
+    )
+    found = find_attributions(nlp(text))
+    a = next(x for x in found if x.cue_text == "predicted")
+    assert a.source_text == "Judge Maria Ortega" and a.parent is None
+
+
+def test_a_speech_verb_after_a_named_clause_subject_keeps_that_subject(nlp):
+    text = "The mayor said the contractor missed the deadline and admitted that costs rose."
+    found = find_attributions(nlp(text))
+    assert not [a for a in found if a.cue_text == "admitted" and a.source_text == "The mayor"]
+
+
+def test_a_poll_inside_an_according_to_clause_is_not_a_second_cue(nlp):
+    text = "The senator leads in state polls by four points, according to the party's own count."
+    found = find_attributions(nlp(text))
+    assert [a.cue_text for a in found if a.cue_text in ("in", "according to")] == ["according to"]

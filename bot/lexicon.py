@@ -54,8 +54,9 @@ class Lexicon:
     ("he is expected to win") name no one who holds the view, so they give no source;
     `evidential_verbs` ("he seemed taken aback") are the writer's inference, with no source.
     `quote_verbs` ("continued", "read", "quipped") report only when what follows is a
-    quotation, a clause or a colon ('"...," he continued'; "the sign read: ..."), never an
-    object ("continued the fight"). `topic_verbs` map a verb to the prepositions that make
+    quotation, a clause or a colon ('"...," he continued'; "the sign read: ..."; "the poll
+    found that ..."), never an object ("continued the fight", "found himself", "maintained
+    his lead"). `topic_verbs` map a verb to the prepositions that make
     it state a position ("spoke about", "voted for", "called for"), since "spoke at a rally"
     states none; for verbs already in the lists they give content only when no clause,
     quotation or object does.

@@ -475,10 +475,15 @@ def _passive(verb: Token) -> bool:
 def _verb_attribution(
     verb: Token, sents: list[Span], index: int, quotes: list[tuple[int, int]]
 ) -> Attribution | None:
+    """The attribution a verb cue makes, or None.
+
+    A participle used as an adjective ("pledged delegates", "a so-called expert") names a
+    kind of thing, not anyone's statement, so it is never a cue.
+    """
     lex = lexicon()
     sent = sents[index]
     prior = sents[max(0, index - 2) : index]
-    if verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "amod":
         return None
     lemma = _lemma(verb)
     speech = lemma in lex.reporting_verbs

@@ -245,3 +245,27 @@ def test_a_poll_inside_an_according_to_clause_is_not_a_second_cue(nlp):
     text = "The senator leads in state polls by four points, according to the party's own count."
     found = find_attributions(nlp(text))
     assert [a.cue_text for a in found if a.cue_text in ("in", "according to")] == ["according to"]
+
+
+def test_a_participle_used_as_an_adjective_is_no_cue(nlp):
+    found = find_attributions(nlp("The senator has won 300 pledged delegates so far."))
+    assert not [a for a in found if a.cue_text == "pledged"]
+
+
+def test_finding_or_maintaining_a_thing_reports_nothing(nlp):
+    found = find_attributions(
+        nlp("The mayor found himself under pressure, but she maintained her lead in the race.")
+    )
+    assert not [a for a in found if a.cue_text in ("found", "maintained")]
+
+
+def test_finding_or_maintaining_a_clause_is_a_cue(nlp):
+    text = "The survey found that rents rose. The landlords maintained that costs had doubled."
+    found = {a.cue_text: a for a in find_attributions(nlp(text))}
+    assert found["found"].source_text == "The survey"
+    assert found["maintained"].source_text == "The landlords"
+
+
+def test_supposed_to_is_no_attribution(nlp):
+    found = find_attributions(nlp("The bridge was supposed to reopen in May."))
+    assert not [a for a in found if a.cue_text == "supposed"]

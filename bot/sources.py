@@ -37,7 +37,9 @@ SPEAKER_LABEL = re.compile(
 HEADLINE_WORDS = 25
 QUESTION_CUES = frozenset({"ask", "wonder", "question", "inquire", "enquire"})
 QUESTION_MARKS = frozenset({"if", "whether"})
-POLL_PREPS = frozenset({"in", "by"})
+STANCE_PREPS = frozenset(
+    {"for", "against", "on", "about", "of", "over", "to", "toward", "towards", "behind", "with"}
+)
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,7 @@ def _content(
         c
         for c in verb.children
         if c.i > verb.i
-        and (c.dep_ in ("dobj", "oprd") or (stance and c.dep_ == "prep"))
+        and (c.dep_ in ("dobj", "oprd") or (stance and _stance_prep(c, lemma)))
         and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj")
     ]
     return _span_of([t for c in objects for t in _subtree_tokens(c)])
@@ -346,6 +348,21 @@ def _question_clause(child: Token) -> bool:
         and child.i > child.head.i
         and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in child.children)
     )
+
+
+def _stance_prep(prep: Token, lemma: str) -> bool:
+    """A preposition that can carry a stance ("fought for", "railed against", "sided with"):
+    a topic verb's own prepositions, otherwise one of STANCE_PREPS. Where, when and with
+    whom ("campaigned in Iowa", "spoke after the vote") say nothing about a position."""
+    if prep.dep_ != "prep" or _when(prep):
+        return False
+    topics = lexicon().topic_verbs.get(lemma)
+    return prep.lower_ in (topics if topics is not None else STANCE_PREPS)
+
+
+def _when(prep: Token) -> bool:
+    """"on Friday", "over the weekend": a preposition whose object is a date or time."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
@@ -416,11 +433,12 @@ def _introduces_quote(verb: Token, quotes: list[tuple[int, int]]) -> bool:
 
 def _topic(verb: Token, preps: frozenset[str]) -> Token | None:
     """The preposition that makes "spoke", "voted" state a position ("spoke about the war",
-    "spoke out against it", "voted for Clinton"), or None ("spoke at a rally")."""
+    "spoke out against it", "voted for Clinton"), or None ("spoke at a rally", "spoke on
+    Friday")."""
     for child in verb.children:
         if child.dep_ == "prt" and child.lower_ == "out":
             child = next((c for c in verb.children if c.dep_ == "prep"), child)
-        if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i and not _when(child):
             return child
     return None
 

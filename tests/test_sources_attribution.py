@@ -269,3 +269,11 @@ def test_finding_or_maintaining_a_clause_is_a_cue(nlp):
 def test_supposed_to_is_no_attribution(nlp):
     found = find_attributions(nlp("The bridge was supposed to reopen in May."))
     assert not [a for a in found if a.cue_text == "supposed"]
+
+
+def test_where_a_stance_verb_happened_is_not_its_content(nlp):
+    found = find_attributions(nlp("The senator campaigned in Ohio on Friday."))
+    assert not [a for a in found if a.cue_text == "campaigned"]
+    text = "The senator campaigned for the governor in Ohio."
+    a = _only(nlp, text, "campaigned")
+    assert text[a.content[0] : a.content[1]].startswith("for the governor")

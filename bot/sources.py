@@ -316,8 +316,13 @@ def _content(
         return _span_of(_subtree_tokens(statement))
     if (quote := _adjacent_quote(verb, quotes)) is not None:
         return quote
-    if verb.dep_ == "parataxis" or (
-        verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
+    if (
+        verb.dep_ == "parataxis"
+        or (
+            verb.dep_ == "advcl"
+            and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
+        )
+        or _trailing_inverted(verb)
     ):
         own = {t.i for t in verb.subtree}
         host = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
@@ -363,6 +368,19 @@ def _stance_prep(prep: Token, lemma: str) -> bool:
 def _when(prep: Token) -> bool:
     """"on Friday", "over the weekend": a preposition whose object is a date or time."""
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _trailing_inverted(verb: Token) -> bool:
+    """"..., said the company's chief executive": a speech verb after a comma with its subject
+    after it, which spaCy coordinates with the clause before rather than taking that clause
+    as its complement; the clause before is what was said."""
+    return (
+        verb.dep_ == "conj"
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        and _lemma(verb) in lexicon().reporting_verbs
+        and any(c.dep_ in SUBJECTS and c.i > verb.i for c in verb.children)
+    )
 
 
 def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
@@ -567,7 +585,7 @@ def _verb_attribution(
             governs=_governs(verb, sent),
             quoted=_inside(verb.idx, quotes),
         )
-    source_tokens = _subtree_tokens(source_root, stop=verb)
+    source_tokens = _bare_source(_subtree_tokens(source_root, stop=verb), source_root)
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
         return None
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
@@ -577,6 +595,17 @@ def _verb_attribution(
     return _sourced(
         index, verb, source_tokens, content, (kind, outlet, resolved), _governs(verb, sent), quotes
     )
+
+
+def _bare_source(tokens: list[Token], root: Token) -> list[Token]:
+    """'said Cuban, who hosts "Shark Tank"': a source whose description after a comma holds a
+    quotation is cut to the words before that comma, so the title in the description does
+    not make the whole source look like a quotation. A source whose own head words hold one
+    is left whole (and refused by the caller)."""
+    if not any(t.text in QUOTES for t in tokens):
+        return tokens
+    cut = next((t.i for t in tokens if t.i > root.i and t.text == ","), None)
+    return tokens if cut is None else [t for t in tokens if t.i < cut]
 
 
 def _sourced(

@@ -277,3 +277,20 @@ def test_where_a_stance_verb_happened_is_not_its_content(nlp):
     text = "The senator campaigned for the governor in Ohio."
     a = _only(nlp, text, "campaigned")
     assert text[a.content[0] : a.content[1]].startswith("for the governor")
+
+
+def test_a_quoted_title_in_the_speakers_description_keeps_the_speaker(nlp):
+    text = '"We will appeal," said Novak, who also hosts the radio show "Morning Desk."'
+    a = _only(nlp, text, "said")
+    assert a.source_text == "Novak"
+    assert text[a.content[0] : a.content[1]] == "We will appeal"
+
+
+def test_a_trailing_said_with_its_subject_after_it_reports_the_clause_before(nlp):
+    text = (
+        "The mill is struggling, but it is under pressure from cheap imports, "
+        "said the company's chief executive, Anna Berg."
+    )
+    a = _only(nlp, text, "said")
+    assert a.source_text.startswith("the company's chief executive")
+    assert text[a.content[0] : a.content[1]].startswith("The mill is struggling")

@@ -305,6 +305,8 @@ def _content(
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if complement is None and lemma in QUESTION_CUES:
         complement = next((c for c in verb.children if _question_clause(c)), None)
+    if complement is None and lemma in lexicon().reporting_verbs:
+        complement = _stranded_clause(verb)
     if complement is not None:
         return _span_of(_subtree_tokens(complement))
     xcomp = next((c for c in verb.children if c.dep_ in ("xcomp", "acomp")), None)
@@ -342,6 +344,29 @@ def _content(
         and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj")
     ]
     return _span_of([t for c in objects for t in _subtree_tokens(c)])
+
+
+def _stranded_clause(verb: Token) -> Token | None:
+    """"Adelson said during a news conference that he may wait", "said in a statement that
+    ...": spaCy hangs the that-clause on the noun just before it, as if it described the
+    conference. A clause opened by the conjunction "that" (a relative "that" is the clause's
+    subject or object, not its marker) with a subject of its own, on the object of a
+    preposition after the verb, is what the verb reports."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i:
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj":
+                continue
+            for clause in noun.children:
+                if (
+                    clause.dep_ in ("relcl", "acl")
+                    and clause.i > noun.i
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+                    and any(c.dep_ in SUBJECTS for c in clause.children)
+                ):
+                    return clause
+    return None
 
 
 def _question_clause(child: Token) -> bool:

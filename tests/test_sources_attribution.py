@@ -294,3 +294,15 @@ def test_a_trailing_said_with_its_subject_after_it_reports_the_clause_before(nlp
     a = _only(nlp, text, "said")
     assert a.source_text.startswith("the company's chief executive")
     assert text[a.content[0] : a.content[1]].startswith("The mill is struggling")
+
+
+def test_a_that_clause_hung_on_a_preposition_object_is_what_was_said(nlp):
+    text = "The minister said in a statement that she would resign."
+    a = _only(nlp, text, "said")
+    assert a.source_text == "The minister"
+    assert text[a.content[0] : a.content[1]] == "that she would resign"
+
+
+def test_a_relative_that_clause_is_not_what_was_said(nlp):
+    found = find_attributions(nlp("The mayor spoke at a rally that drew thousands."))
+    assert not [a for a in found if a.cue_text == "spoke"]

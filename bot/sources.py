@@ -21,7 +21,10 @@ from bot.outlets import registry
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 COMPLEMENTS = ("ccomp", "parataxis")
 XCOMP_CUES = frozenset(
-    {"claim", "promise", "vow", "pledge", "threaten", "deny", "predict", "expect"}
+    {
+        "claim", "promise", "vow", "pledge", "threaten", "deny", "predict", "expect",
+        "ask", "tell", "urge",
+    }
 )
 QUOTES = frozenset('"“”„«»')
 PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
@@ -341,7 +344,7 @@ def _content(
         for c in verb.children
         if c.i > verb.i
         and (c.dep_ in ("dobj", "oprd") or (stance and _stance_prep(c, lemma)))
-        and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj")
+        and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj" and c.lower_ != "same")
     ]
     return _span_of([t for c in objects for t in _subtree_tokens(c)])
 

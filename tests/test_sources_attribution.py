@@ -306,3 +306,16 @@ def test_a_that_clause_hung_on_a_preposition_object_is_what_was_said(nlp):
 def test_a_relative_that_clause_is_not_what_was_said(nlp):
     found = find_attributions(nlp("The mayor spoke at a rally that drew thousands."))
     assert not [a for a in found if a.cue_text == "spoke"]
+
+
+def test_asking_or_telling_someone_to_act_reports_the_request(nlp):
+    text = "The auditors asked the council to publish its accounts."
+    a = _only(nlp, text, "asked")
+    assert a.source_text == "The auditors"
+    assert text[a.content[0] : a.content[1]] == "to publish its accounts"
+
+
+def test_saying_the_same_is_a_statement(nlp):
+    text = "Most farmers backed the tariff, and half the grocers said the same."
+    a = _only(nlp, text, "said")
+    assert a.source_text == "half the grocers"

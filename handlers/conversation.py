@@ -65,6 +65,18 @@ class Incoming:
         """Replies go in the thread the message is in, or start one under it."""
         return Thread(self.channel, self.thread_ts or self.ts)
 
+    def job(self, kind: str, **fields: Any) -> DeskJob:
+        """Work answering this message: who asked, its thread, and the progress reaction on it."""
+        return DeskJob(
+            kind,
+            team=self.team,
+            user=self.user,
+            channel=self.channel,
+            thread_ts=self.thread.ts,
+            reaction_ts=self.ts,
+            **fields,
+        )
+
 
 def incoming(event: dict[str, Any], bot_user_id: str | None, team: str | None) -> Incoming | None:
     """None for what the bot must not answer: bots (itself included), edits, joins, deletions."""
@@ -182,13 +194,8 @@ def start_check(text: str, msg: Incoming, client: WebClient, services: Services)
         post(client, msg.thread, help_message())
         return
     react(client, msg.channel, msg.ts)
-    job = DeskJob(
+    job = msg.job(
         "check",
-        team=msg.team,
-        user=msg.user,
-        channel=msg.channel,
-        thread_ts=msg.thread.ts,
-        reaction_ts=msg.ts,
         links=request.links,
         text=request.text,
         dropped_links=request.dropped_links,

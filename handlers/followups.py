@@ -27,7 +27,6 @@ from bot.followup import (
     parse_followup,
 )
 from bot.intake import parse_message
-from bot.jobs import DeskJob
 from handlers.posting import post, react
 from handlers.work import EXPIRED, submit
 
@@ -126,13 +125,4 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> rb.Messa
 
 def recheck(analysis: Analysis, msg: Incoming, client: WebClient, services: Services) -> None:
     react(client, msg.channel, msg.ts)
-    job = DeskJob(
-        "recheck",
-        team=msg.team,
-        user=msg.user,
-        channel=msg.channel,
-        thread_ts=msg.thread.ts,
-        reaction_ts=msg.ts,
-        analysis_key=analysis.key,
-    )
-    submit(job, client, services)
+    submit(msg.job("recheck", analysis_key=analysis.key), client, services)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.analysis import Analysis
 from bot.article import Article
 from bot.engine import analyse
-from bot.nlp import load_pipeline
+from bot.engine.nlp import load_pipeline
 from bot.settings import Settings
 from bot.store import LOCAL_REDIS_URL
 from bot.store.codec import encode

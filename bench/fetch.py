@@ -26,8 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bot.errors import FetchError
-from bot.extract import extract_article
-from bot.fetch import Fetcher, fetch_article
+from bot.reading.extract import extract_article
+from bot.reading.fetch import Fetcher, fetch_article
 from bot.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,7 +39,7 @@ def main() -> int:
 
     from bot.article import Article
     from bot.engine import analyse
-    from bot.nlp import load_pipeline
+    from bot.engine.nlp import load_pipeline
     from bot.settings import load_settings
 
     texts = [p.read_text("utf-8") for p in sorted(args.data.glob("*.txt"))[: count + 20]]

@@ -32,7 +32,7 @@ def main() -> int:
 
     from bot.article import Article
     from bot.engine import analyse
-    from bot.nlp import load_pipeline
+    from bot.engine.nlp import load_pipeline
     from bot.settings import load_settings
 
     paths = sorted(args.data.glob("*.txt"))[: args.limit]

@@ -22,7 +22,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.nlp import load_pipeline
+from bot.engine.nlp import load_pipeline
 from bot.settings import Settings
 from tests.queue_helpers import WorkerProcess, purge, rq_queue, start_worker, wait_until
 from tests.slack_api_stub import BOT_USER_ID, SlackApiStub

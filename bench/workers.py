@@ -24,7 +24,7 @@ from pathlib import Path
 
 import redis
 
-from bot.jobs import DeskJob, JobQueue
+from bot.desk.queue import DeskJob, JobQueue
 from bot.settings import Settings
 from handlers.work import on_failure, perform
 from tests.queue_helpers import purge, rq_queue, start_worker, wait_until

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 class Article:
     """Main text plus whatever metadata the page offered; empty strings when unknown.
 
-    `canonical_url` is the cache identity of a fetched page (see `bot.urls`); pasted text has
-    none and is keyed by its normalised-text hash instead.
+    `canonical_url` is the cache identity of a fetched page (see `bot.reading.urls`); pasted
+    text has none and is keyed by its normalised-text hash instead.
     """
 
     text: str

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.analysis import Analysis
-from bot.decode import decode_bytes, looks_like_html
 from bot.errors import UnreadableInput, UserError
-from bot.render_markdown import render as render_markdown
-from bot.render_text import render as render_text
+from bot.reading.decode import decode_bytes, looks_like_html
+from bot.render.markdown import render as render_markdown
+from bot.render.text import render as render_text
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("claimdesk")
@@ -73,7 +73,8 @@ def read_file(source: str) -> str:
 
 def _analysis(args: argparse.Namespace, settings: Settings) -> tuple[Analysis, bool]:
     """The analysis of SOURCE and whether it came from the cache."""
-    from bot.desk import Checked, Where, build_desk
+    from bot.desk import Checked, Where
+    from bot.wiring import build_desk
 
     if args.source.startswith(("http://", "https://")):
         request = _Request(links=(args.source,))
@@ -81,8 +82,8 @@ def _analysis(args: argparse.Namespace, settings: Settings) -> tuple[Analysis, b
         text = read_file(args.source)
         if looks_like_html(text):
             from bot.engine import analyse
-            from bot.extract import extract_article
-            from bot.nlp import load_pipeline
+            from bot.engine.nlp import load_pipeline
+            from bot.reading.extract import extract_article
 
             article = extract_article(text, url="")
             nlp = load_pipeline(settings.model)
@@ -115,7 +116,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.jobs import run_worker
+    from bot.worker import run_worker
 
     logging.getLogger().setLevel(settings.log_level.upper())
     run_worker(settings, burst=args.burst)
@@ -123,10 +124,17 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cache(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.desk.queue import JobQueue
     from bot.store.admin import forget_url, stats
 
     if args.cache_command == "stats":
-        print(json.dumps(stats(settings), indent=2))
+        figures = stats(settings)
+        queue = JobQueue(settings)
+        try:
+            figures["queue"] = queue.stats()
+        finally:
+            queue.close()
+        print(json.dumps(figures, indent=2))
         return EXIT_OK
     removed = forget_url(settings, args.url)
     print(f"removed {removed} cached entr{'y' if removed == 1 else 'ies'} for {args.url}")

@@ -6,7 +6,7 @@ Errors we cause are not here: they are ordinary exceptions, logged with context.
     UserError
      ├── EmptyInput
      ├── UnreadableInput
-     ├── FetchError           (reading a link failed; bot.fetch / bot.extract raise these)
+     ├── FetchError           (reading a link failed; raised by bot.reading)
      │    ├── BadLink, BlockedAddress, DeadLink, FetchTimeout, TooLarge
      │    ├── TooManyRedirects ── RedirectLoop
      │    ├── PageNotFound, AccessDenied, SiteError

@@ -35,8 +35,8 @@ def run(settings: Settings, mode: str | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
-    from bot.desk import build_services
     from bot.slack_app import HttpServer, build_app
+    from bot.wiring import build_services
 
     services = build_services(settings)
     try:

@@ -23,11 +23,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.desk import Services
 from bot.settings import Settings
+from bot.wiring import Services, build_client
+from handlers import register_all
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +37,8 @@ LISTENER_THREADS = 16
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
-def build_client(settings: Settings) -> WebClient:
-    """One Web API client; Slack's 429s are retried after Retry-After by slack_sdk itself."""
-    client = WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
-    return client
-
-
 def build_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
     """The Bolt app with every surface registered. HTTP mode verifies request signatures."""
-    from handlers import register_all
-
     app = App(
         client=build_client(settings),
         signing_secret=None if socket_mode else settings.slack_signing_secret,

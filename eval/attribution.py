@@ -3,7 +3,7 @@
 Usage: python eval/attribution.py --data DIR [--limit N] [--half even|odd] [--errors FILE]
 
 DIR holds `text/NAME.txt` and `attributions/NAME_ANNOTATOR.ann` (brat standoff). The
-extractor (`bot.sources.find_attributions`) runs on the raw .txt, so its character
+extractor (`bot.engine.attribution.find_attributions`) runs on the raw .txt, so its character
 offsets are the file's offsets; no segmentation is applied, since PolNeAR annotates the
 whole text. Prints progress to stderr and one line of JSON with the metrics to stdout.
 
@@ -190,7 +190,7 @@ def articles(data: Path) -> list[tuple[str, Path, Path]]:
 
 def predictions(doc: object) -> list[Predicted]:
     """The outermost links of claimdesk's attributions in a parsed document (see above)."""
-    from bot.sources import find_attributions
+    from bot.engine.attribution import find_attributions
 
     return [
         Predicted(((a.cue),), (a.source,) if a.source else None, (a.content,))
@@ -236,7 +236,7 @@ def _errors(
 
 
 def run(data: Path, limit: int | None, half: str | None, errors: Path | None) -> dict:
-    from bot.nlp import load_pipeline
+    from bot.engine.nlp import load_pipeline
     from bot.settings import Settings
 
     items = _select(articles(data), half, limit)

@@ -5,7 +5,7 @@ Usage: python eval/checkworthy.py --data DIR [--limit N]
 Every `*.tsv` file in DIR is one debate or speech, a line per sentence:
 `line_no<TAB>speaker<TAB>sentence<TAB>label` (label 1 = check-worthy). Each sentence is
 parsed on its own (nlp.pipe) and scored by `bot.claims.assess`, given the attributions that
-`bot.sources.find_attributions` finds in it, exactly as the engine does for an article
+`bot.engine.attribution.find_attributions` finds in it, exactly as the engine does for an article
 sentence. The speaker column is not used: the engine never sees one.
 
 Each file's sentences are ranked by score, highest first; ties keep transcript order, so
@@ -70,8 +70,8 @@ def file_metrics(scores: Sequence[float], labels: Sequence[int]) -> dict[str, fl
 
 def sentence_scores(sentences: list[str], nlp: object) -> list[float]:
     """claimdesk's check-worthiness score of each sentence, parsed one by one."""
-    from bot.claims import assess
-    from bot.sources import chain_for, find_attributions
+    from bot.engine.attribution import chain_for, find_attributions
+    from bot.engine.claims import assess
 
     scores = []
     for doc in nlp.pipe(sentences, batch_size=256):  # type: ignore[attr-defined]
@@ -83,7 +83,7 @@ def sentence_scores(sentences: list[str], nlp: object) -> list[float]:
 
 
 def run(data: Path, limit: int | None) -> dict:
-    from bot.nlp import load_pipeline
+    from bot.engine.nlp import load_pipeline
     from bot.settings import Settings
 
     nlp = load_pipeline(Settings().model)

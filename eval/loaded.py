@@ -81,10 +81,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from bot.claims import loaded_spans
-    from bot.nlp import load_pipeline
+    from bot.engine.attribution import sentences
+    from bot.engine.claims import loaded_spans
+    from bot.engine.nlp import load_pipeline
     from bot.settings import load_settings
-    from bot.sources import sentences
 
     started = time.perf_counter()
     gold = read_labels(args.data)

@@ -11,8 +11,8 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from bot.desk import Services
-from handlers import commands, followups, mentions, messages
+from bot.wiring import Services
+from handlers import commands, mentions, messages
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 def register_all(app: App, services: Services) -> None:
     mentions.register(app, services)
     commands.register(app, services)
-    followups.register(app, services)
     messages.register(app, services)
 
     @app.error

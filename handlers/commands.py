@@ -14,10 +14,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import render_blocks as rb
-from bot.desk import Services
-from bot.intake import Request, parse_message
-from bot.jobs import DeskJob
+from bot.desk.queue import DeskJob
+from bot.reading.intake import Request, parse_message
+from bot.render import blocks as rb
+from bot.render import kit
+from bot.wiring import Services
 from handlers.posting import apology
 from handlers.work import submit
 
@@ -45,7 +46,7 @@ def register(app: App, services: Services) -> None:
 
 
 def parent_text(request: Request, user: str) -> str:
-    what = ", ".join(rb.escape(link) for link in request.links) or "pasted text"
+    what = ", ".join(kit.escape(link) for link in request.links) or "pasted text"
     return f"Claims check for {what}, asked by <@{user}>"
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.desk import Services
-from bot.followup import starts_with_command
-from bot.intake import parse_message
-from bot.jobs import DeskJob
-from bot.render_blocks import error_message, escape, help_message
+from bot.desk.followup import starts_with_command
+from bot.reading.intake import parse_message
+from bot.render.blocks import error_message, help_message
+from bot.render.kit import escape
+from bot.wiring import Services
 from handlers import followups
-from handlers.posting import Thread, post, react
+from handlers.incoming import Incoming
+from handlers.posting import post, react
 from handlers.work import submit
 
 log = logging.getLogger(__name__)
@@ -40,42 +40,6 @@ class Action(Enum):
     CHECK_PARENT = "check the thread's parent"
     FILES = "say attached files cannot be read"
     FOLLOWUP = "follow-up"
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A person's message, in the terms the bot cares about."""
-
-    team: str
-    channel: str
-    user: str
-    ts: str
-    thread_ts: str
-    text: str
-    is_dm: bool
-    mentions_bot: bool
-    files: tuple[str, ...] = ()
-
-    @property
-    def in_thread(self) -> bool:
-        return bool(self.thread_ts) and self.thread_ts != self.ts
-
-    @property
-    def thread(self) -> Thread:
-        """Replies go in the thread the message is in, or start one under it."""
-        return Thread(self.channel, self.thread_ts or self.ts)
-
-    def job(self, kind: str, **fields: Any) -> DeskJob:
-        """Work answering this message: who asked, its thread, and the progress reaction on it."""
-        return DeskJob(
-            kind,
-            team=self.team,
-            user=self.user,
-            channel=self.channel,
-            thread_ts=self.thread.ts,
-            reaction_ts=self.ts,
-            **fields,
-        )
 
 
 def incoming(event: dict[str, Any], bot_user_id: str | None, team: str | None) -> Incoming | None:

@@ -1,22 +1,18 @@
 """Thread follow-ups: questions about an analysis already in the thread, answered from the cache.
 
-`register` listens to thread replies; `answer` turns a parsed follow-up into the matching view.
+`answer` turns a parsed follow-up into the matching view (thread replies reach it through
+`handlers.conversation`, which decides whether a reply is meant for the bot).
 Only `recheck` fetches again, and it goes to the desk's workers like any other check.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import render_blocks as rb
 from bot.analysis import Analysis, SourceKind
-from bot.desk import Services
-from bot.errors import UserError
-from bot.followup import (
+from bot.desk.followup import (
     Ask,
     Malformed,
     Mark,
@@ -26,25 +22,16 @@ from bot.followup import (
     answering_claims,
     parse_followup,
 )
-from bot.intake import parse_message
+from bot.errors import UserError
+from bot.reading.intake import parse_message
+from bot.render import blocks as rb
+from bot.render import kit
+from bot.wiring import Services
+from handlers.incoming import Incoming
 from handlers.posting import post, react
 from handlers.work import EXPIRED, submit
 
-if TYPE_CHECKING:
-    from handlers.conversation import Incoming
-
 log = logging.getLogger(__name__)
-
-
-def register(app: App, services: Services) -> None:
-    from handlers.conversation import handle_message
-
-    def is_thread_reply(event: dict[str, Any]) -> bool:
-        return bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
-
-    @app.event({"type": "message"}, matchers=[lambda event: is_thread_reply(event)])
-    def thread_reply(event: dict[str, Any], context: Any, client: WebClient) -> None:
-        handle_message(event, context.bot_user_id, context.team_id, client, services)
 
 
 def answer(msg: Incoming, client: WebClient, services: Services) -> None:
@@ -59,7 +46,7 @@ def answer(msg: Incoming, client: WebClient, services: Services) -> None:
     post(client, msg.thread, view(command, analysis, msg, services))
 
 
-def view(command: object, analysis: Analysis, msg: Incoming, services: Services) -> rb.Message:
+def view(command: object, analysis: Analysis, msg: Incoming, services: Services) -> kit.Message:
     """The reply to one follow-up; pure apart from reading marks and recording `mark`."""
     desk = services.desk
     match command:
@@ -68,7 +55,7 @@ def view(command: object, analysis: Analysis, msg: Incoming, services: Services)
         case Mark(number, status, note):
             claim = analysis.claim(number)
             if claim is None:
-                return rb.text_message(
+                return kit.text_message(
                     f"There is no claim {number}: this analysis has {len(analysis.claims)}."
                 )
             try:
@@ -80,13 +67,13 @@ def view(command: object, analysis: Analysis, msg: Incoming, services: Services)
             statuses = desk.statuses(analysis)
             return rb.question_message(analysis, text, answering_claims(analysis, text), statuses)
         case Malformed(usage):
-            return rb.text_message(f"Try: `{rb.escape(usage)}`")
+            return kit.text_message(f"Try: `{kit.escape(usage)}`")
         case Ask(topic):
             return topic_view(topic, analysis, services)
     raise ValueError(f"unknown follow-up {command!r}")
 
 
-def topic_view(topic: Topic, analysis: Analysis, services: Services) -> rb.Message:
+def topic_view(topic: Topic, analysis: Analysis, services: Services) -> kit.Message:
     desk = services.desk
     if topic is Topic.SOURCES:
         return rb.sources_message(analysis)
@@ -117,7 +104,7 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> rb.Messa
     if topic is Topic.STATUS:
         return rb.status_message(analysis, desk.statuses(analysis))
     if topic is Topic.EXPORT:
-        from bot.render_markdown import render
+        from bot.render.markdown import render
 
         return rb.export_message(render(analysis))
     return rb.help_message()

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.desk import Services
+from bot.wiring import Services
 from handlers.conversation import handle_message
 
 

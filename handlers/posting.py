@@ -13,7 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.desk import Checked, Outcome
-from bot.render_blocks import Message, analysis_message, error_message
+from bot.render.blocks import analysis_message, error_message
+from bot.render.kit import Message
 
 log = logging.getLogger(__name__)
 

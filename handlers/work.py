@@ -18,10 +18,13 @@ from rq import get_current_job
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.desk import Checked, Services, Where
-from bot.intake import Request
-from bot.jobs import AnswerLedger, DeskJob, worker_context
-from bot.render_blocks import Message, error_message
+from bot.desk import Checked, Where
+from bot.desk.queue import AnswerLedger, DeskJob
+from bot.reading.intake import Request
+from bot.render.blocks import error_message
+from bot.render.kit import Message
+from bot.wiring import Services
+from bot.worker import worker_context
 from handlers.posting import Thread, apology, outcome_message, post, react
 
 log = logging.getLogger(__name__)

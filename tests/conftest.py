@@ -20,7 +20,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy pipeline, loaded once for the whole run."""
-    from bot.nlp import load_pipeline
+    from bot.engine.nlp import load_pipeline
     from bot.settings import load_settings
 
     return load_pipeline(load_settings({}).model)

@@ -27,7 +27,7 @@ from rq.registry import (
     StartedJobRegistry,
 )
 
-from bot.jobs import queue_name
+from bot.desk.queue import queue_name
 from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]

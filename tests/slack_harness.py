@@ -20,9 +20,9 @@ from urllib.parse import urlencode
 import httpx
 import redis
 
-from bot.desk import Services, build_services
 from bot.settings import Settings
 from bot.slack_app import HttpServer, build_app
+from bot.wiring import Services, build_services
 from tests.slack_api_stub import SlackApiStub
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

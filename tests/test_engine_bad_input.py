@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.article import Article
-from bot.decode import decode_bytes
 from bot.engine import analyse
 from bot.errors import EmptyInput, UnreadableInput
+from bot.reading.decode import decode_bytes
 from tests.engine_helpers import ARTICLES
 
 

@@ -117,7 +117,7 @@ def test_json_round_trip(analysis):
 
 
 def test_a_paste_without_headline_is_named_by_its_first_words(analysis):
-    from bot.describe import display_title
+    from bot.render.wording import display_title
 
     assert analysis.article.title == ""
     assert display_title(analysis.article).startswith("News sources reported on Monday")

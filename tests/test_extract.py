@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import AccessDenied, NothingExtracted
-from bot.extract import extract_article, plain_paragraphs
+from bot.reading.extract import extract_article, plain_paragraphs
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 HARBOUR_URL = "https://www.coastal-ledger.example/news/2024/03/harbour-flood-wall-approved"

@@ -27,7 +27,7 @@ from bot.errors import (
     TooManyRedirects,
     UnsupportedContent,
 )
-from bot.fetch import Fetcher, fetch_article
+from bot.reading.fetch import Fetcher, fetch_article
 from bot.settings import Settings
 from tests.page_server import PageServer, redirect, send, serving
 

@@ -7,7 +7,7 @@ import ipaddress
 import pytest
 
 from bot.errors import BlockedAddress, DeadLink
-from bot.netguard import AllowList, embedded_ipv4, is_public, resolve, vet, vetted_addresses
+from bot.reading.netguard import AllowList, embedded_ipv4, is_public, resolve, vet, vetted_addresses
 
 NOTHING_ALLOWED = AllowList()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.intake import parse_message
+from bot.reading.intake import parse_message
 
 
 def test_slack_link_with_label_is_unwrapped() -> None:

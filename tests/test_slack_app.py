@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render_blocks import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
+from bot.render.kit import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
 from tests.engine_helpers import WORKED_EXAMPLE
 from tests.slack_api_stub import BOT_ID, BOT_USER_ID, TEAM_ID
 from tests.slack_harness import Bot, PageServer, article_page, running_bot

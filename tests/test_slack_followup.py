@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.followup import (
+from bot.desk.followup import (
     Ask,
     Malformed,
     Mark,
@@ -15,7 +15,7 @@ from bot.followup import (
     parse_followup,
     starts_with_command,
 )
-from bot.store.status import Status
+from bot.status import Status
 from tests.slack_samples import sample_analysis
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from bot import render_blocks as rb
 from bot.analysis import Analysis, ChecklistItem
-from bot.store.status import ClaimStatus, Status, StatusChange
+from bot.render import blocks as rb
+from bot.render import kit
+from bot.status import ClaimStatus, Status, StatusChange
 from tests.slack_samples import sample_analysis
 
 HOSTILE = " <!channel> <https://evil.example|bank.com> & <@U0BOSS>"
@@ -18,17 +19,17 @@ def mark(status: str, who: str, note: str) -> ClaimStatus:
     return ClaimStatus("fp", (change,))
 
 
-def assert_within_limits(message: rb.Message) -> None:
+def assert_within_limits(message: kit.Message) -> None:
     blocks = message.block_dicts()
     assert message.text
-    assert len(blocks) <= rb.MAX_BLOCKS
+    assert len(blocks) <= kit.MAX_BLOCKS
     for block in blocks:
         if block["type"] == "section":
-            assert len(block["text"]["text"]) <= rb.MAX_SECTION
+            assert len(block["text"]["text"]) <= kit.MAX_SECTION
         if block["type"] == "header":
-            assert len(block["text"]["text"]) <= rb.MAX_HEADER
+            assert len(block["text"]["text"]) <= kit.MAX_HEADER
         if block["type"] == "context":
-            assert 1 <= len(block["elements"]) <= rb.MAX_CONTEXT_ELEMENTS
+            assert 1 <= len(block["elements"]) <= kit.MAX_CONTEXT_ELEMENTS
 
 
 def test_first_answer_has_summary_top_claims_and_article_checklist() -> None:
@@ -88,9 +89,9 @@ def test_article_text_cannot_ping_or_forge_links() -> None:
 
 
 def test_clip_never_splits_an_entity() -> None:
-    text = rb.escape("a" * 10 + "<<<<")
+    text = kit.escape("a" * 10 + "<<<<")
     for limit in range(5, len(text)):
-        clipped = rb.clip(text, limit)
+        clipped = kit.clip(text, limit)
         assert len(clipped) <= limit
         assert not clipped.rstrip("…").endswith(("&", "&l", "&lt"))
 

@@ -10,10 +10,10 @@ import pytest
 import redis
 from slack_bolt.request import BoltRequest
 
-from bot.desk import build_services
 from bot.serve import choose_mode, run
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_app import build_app
+from bot.wiring import build_services
 from tests.slack_api_stub import BOT_USER_ID, SlackApiStub
 from tests.slack_samples import app_mention
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import SourceKind
-from bot.nlp import load_pipeline
+from bot.engine.attribution import chain_for, find_attributions, quotations
+from bot.engine.nlp import load_pipeline
 from bot.settings import Settings
-from bot.sources import chain_for, find_attributions, quotations
 
 
 @pytest.fixture(scope="module")

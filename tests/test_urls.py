@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.urls import canonical_url, same_site
+from bot.reading.urls import canonical_url, same_site
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""The desk's memory: `open_store(settings)` gives the one `Store` the bot and the CLI share.
+"""The desk's memory in Redis (cache, thread memory, dedupe, marks, rate limits):
+`open_store(settings)` gives the one `Store` the bot and the CLI share. It never imports the
+engine, the desk, the queue or Slack.
 
 from bot.store import open_store
 store = open_store(settings)
@@ -11,8 +13,7 @@ import logging
 
 from bot.errors import DeskMemoryUnavailable, StatusesUnavailable, StatusNotSaved
 from bot.settings import Settings
-from bot.store.base import THREAD_CAPACITY, RateDecision, Store
-from bot.store.status import (
+from bot.status import (
     ClaimStatus,
     MarkedClaims,
     Status,
@@ -20,6 +21,7 @@ from bot.store.status import (
     overlay,
     parse_status,
 )
+from bot.store.base import THREAD_CAPACITY, RateDecision, Store
 
 __all__ = [
     "LOCAL_REDIS_URL",

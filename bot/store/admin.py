@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.errors import DeskMemoryUnavailable
+from bot.reading.urls import canonical_url
 from bot.settings import Settings
 from bot.store import LOCAL_REDIS_URL
 from bot.store.redis_store import RedisStore
-from bot.urls import canonical_url
 
 
 def shared_store(settings: Settings) -> RedisStore:
@@ -28,15 +28,11 @@ def shared_store(settings: Settings) -> RedisStore:
 
 
 def stats(settings: Settings) -> dict[str, Any]:
-    """The cache's figures, and the job queue's (depth, running, retrying, failed, workers)."""
-    from bot.jobs import JobQueue
-
+    """The cache's figures: keys, memory, hits, misses, hit ratio."""
     store = shared_store(settings)
-    queue = JobQueue(settings)
     try:
-        return {**store.stats(), "queue": queue.stats()}
+        return store.stats()
     finally:
-        queue.close()
         store.close()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from bot.analysis import Analysis
-from bot.store.status import ClaimStatus, Status, StatusChange
+from bot.status import ClaimStatus, Status, StatusChange
 
 THREAD_CAPACITY = 3
 
@@ -45,7 +45,8 @@ class Store(Protocol):
     def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
         """Remove a cached article, its aliases (and, if asked, its marks); how many entries went.
 
-        A URL must be canonical (bot.urls.canonical_url); bot.store.admin.forget_url does that.
+        A URL must be canonical (`bot.reading.urls.canonical_url`); `forget_url` in
+        bot.store.admin does that.
         """
         ...
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from bot.analysis import Analysis
 from bot.settings import Settings
+from bot.status import ClaimStatus, Status, StatusChange, now_iso
 from bot.store.base import THREAD_CAPACITY, RateDecision
 from bot.store.codec import decode, encode
 from bot.store.keys import analysis_key_for
 from bot.store.local import Clock, ExpiringDict, SlidingWindowLimiter
-from bot.store.status import ClaimStatus, Status, StatusChange, now_iso
 
 MAX_ANALYSES = 500
 HISTORY_LIMIT = 100

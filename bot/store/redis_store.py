@@ -27,6 +27,7 @@ from redis.retry import Retry
 from bot.analysis import Analysis
 from bot.errors import DeskMemoryUnavailable, StatusesUnavailable, StatusNotSaved
 from bot.settings import Settings
+from bot.status import ClaimStatus, Status, StatusChange, now_iso
 from bot.store import scripts
 from bot.store.base import THREAD_CAPACITY, RateDecision
 from bot.store.codec import alias_to, decode, encode
@@ -34,7 +35,6 @@ from bot.store.keys import Keys, analysis_key_for
 from bot.store.local import ExpiringDict, SlidingWindowLimiter, denied
 from bot.store.memory import HISTORY_LIMIT, hit_ratio
 from bot.store.outage import OutageGate
-from bot.store.status import ClaimStatus, Status, StatusChange, now_iso
 
 log = logging.getLogger("bot.store")
 

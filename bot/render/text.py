@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.analysis import Analysis, Claim
-from bot.describe import (
+from bot.render.wording import (
     counts_line,
     display_title,
     flags_line,

@@ -101,7 +101,7 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    raw = json.loads(resources.files("bot").joinpath("data/lexicon.json").read_text("utf-8"))
+    raw = json.loads(resources.files("bot.engine").joinpath("data/lexicon.json").read_text("utf-8"))
     return Lexicon(
         reporting_verbs=frozenset(raw["reporting_verbs"]),
         attitude_verbs=frozenset(raw["attitude_verbs"]),

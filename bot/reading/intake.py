@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.urls import canonical_url
+from bot.reading.urls import canonical_url
 
 _TOKEN = re.compile(
     r"<(?P<target>[^<>\s|][^<>|]*)(?:\|(?P<label>[^<>]*))?>"

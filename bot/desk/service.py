@@ -5,9 +5,9 @@ cache, fetches, analyses, caches and remembers which thread the analysis belongs
 with plain outcome values (`Checked`, `Refused`) that the Slack handlers and the terminal each
 draw their own way; it never sees a Slack payload.
 
-`Services` holds what is built once per process (the spaCy pipeline, the store, the fetcher,
-the worker pool) so the surfaces reach them through one object instead of Bolt's `context`,
-which is deep-copied for lazy listeners.
+What a process builds once (the pipeline, the store, the fetcher) is put together in
+`bot.wiring`; the desk receives the fetch and analyse steps as plain callables, so it never
+imports the engine or the reader itself.
 """
 
 from __future__ import annotations
@@ -15,26 +15,22 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
-
-from spacy.language import Language
+from typing import Protocol
 
 from bot.analysis import Analysis, Claim, text_key, url_key
 from bot.article import Article
 from bot.errors import StatusesUnavailable, UserError
+from bot.reading.urls import canonical_url
 from bot.settings import Settings
-from bot.store import ClaimStatus, Status, StatusChange, Store
-
-if TYPE_CHECKING:
-    from bot.jobs import JobQueue
+from bot.status import ClaimStatus, Status, StatusChange
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 
 class CheckRequest(Protocol):
-    """What `bot.intake.parse_message` returns: links to fetch and/or text to analyse."""
+    """What `bot.reading.intake.parse_message` returns: links to fetch and/or text to analyse."""
 
     links: tuple[str, ...] | list[str]
     text: str
@@ -164,8 +160,6 @@ class Desk:
         )
 
     def _items(self, request: CheckRequest) -> list[_Item]:
-        from bot.urls import canonical_url
-
         items = [_Item(link, "", url_key(canonical_url(link))) for link in request.links]
         if request.text.strip():
             items.append(_Item("", request.text, text_key(request.text)))
@@ -198,111 +192,3 @@ class Desk:
         if where.channel and where.thread_ts:
             self.store.bind_thread(where.channel, where.thread_ts, analysis.key)
         return Checked(analysis, cached, self.statuses(analysis), item.link)
-
-
-class WorkPool:
-    """A fixed set of worker threads with a bounded backlog, for work too slow for an ack.
-
-    `submit` refuses (returns False) instead of queueing without end, so a burst of requests
-    gets a "busy, try again" answer rather than answers that arrive an hour late.
-    """
-
-    def __init__(self, workers: int, backlog: int) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="desk")
-        self._slots = threading.BoundedSemaphore(max(1, workers) + max(0, backlog))
-
-    def submit(self, job: Callable[[], None]) -> bool:
-        if not self._slots.acquire(blocking=False):
-            return False
-
-        def run() -> None:
-            try:
-                job()
-            except Exception:
-                log.exception("unhandled error in a desk job")
-            finally:
-                self._slots.release()
-
-        self._executor.submit(run)
-        return True
-
-    def shutdown(self, wait: bool = True) -> None:
-        self._executor.shutdown(wait=wait, cancel_futures=not wait)
-
-
-@dataclass
-class Services:
-    """Everything built once per process and shared by the Slack handlers."""
-
-    settings: Settings
-    desk: Desk
-    pool: WorkPool
-    nlp: Language | None = None
-    model_error: str = ""
-    queue: JobQueue | None = None
-
-    def health(self) -> dict[str, Any]:
-        """`serving`: this process can answer (its model is loaded, or workers run the jobs)."""
-        store = self.desk.store.health()
-        model: dict[str, Any] = {"name": self.settings.model, "loaded": self.nlp is not None}
-        if self.model_error:
-            model["error"] = self.model_error
-        if self.queue is not None and self.nlp is None:
-            model["runs_on"] = "claimdesk worker processes (here only if Redis refuses a job)"
-        serving = self.nlp is not None or self.queue is not None
-        return {
-            "ok": bool(store.get("ok")) and serving,
-            "serving": serving,
-            "redis": store,
-            "model": model,
-            "queue": self.queue.stats() if self.queue is not None else {"mode": "inline"},
-        }
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False)
-        if self.queue is not None:
-            self.queue.close()
-
-
-def build_services(settings: Settings, *, load_model: bool | None = None) -> Services:
-    """Load the model, open the store, build the fetcher: once, before the first request.
-
-    With CLAIMDESK_QUEUE=rq the slow work goes to `claimdesk worker` processes, so the receiving
-    process does not load the model (about 70 MB) unless a job must run here because Redis
-    refused it; workers ask for it with `load_model=True`.
-    """
-    from bot.jobs import JobQueue
-    from bot.nlp import load_pipeline
-
-    if load_model is None:
-        load_model = settings.queue != "rq"
-    desk = build_desk(settings, load_model=load_model)
-    pool = WorkPool(settings.workers, backlog=settings.workers * 16)
-    queue = JobQueue(settings) if settings.queue == "rq" else None
-    nlp = load_pipeline(settings.model) if load_model else None
-    return Services(settings=settings, desk=desk, pool=pool, nlp=nlp, queue=queue)
-
-
-def build_desk(
-    settings: Settings, *, try_localhost: bool = True, load_model: bool = True
-) -> Desk:
-    """A desk for one process: the terminal builds this alone; the bot wraps it in `Services`.
-
-    The pipeline is cached per process (`load_pipeline`), so the bot's `Services` and its desk
-    share one model.
-    """
-    from bot.engine import PIPELINE_VERSION, analyse
-    from bot.fetch import Fetcher, fetch_article
-    from bot.nlp import load_pipeline
-    from bot.store import open_store
-
-    if load_model:
-        load_pipeline(settings.model)
-    store = open_store(settings, try_localhost=try_localhost, version=PIPELINE_VERSION)
-    fetcher = Fetcher(settings)
-
-    def run_engine(article: Article, key: str) -> Analysis:
-        nlp = load_pipeline(settings.model)
-        return analyse(article, nlp, key=key, max_chars=settings.max_chars)
-
-    return Desk(settings, store, lambda url: fetch_article(fetcher, url), run_engine)

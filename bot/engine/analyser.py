@@ -23,13 +23,13 @@ from bot.analysis import (
     url_key,
 )
 from bot.article import Article
-from bot.checklist import build_checklist
-from bot.claims import assess
+from bot.engine.attribution import Attribution, chain_for, find_attributions, sentences
+from bot.engine.checklist import build_checklist
+from bot.engine.claims import assess
+from bot.engine.language import looks_english
+from bot.engine.outlets import registry
+from bot.engine.segments import segment
 from bot.errors import EmptyInput
-from bot.language import looks_english
-from bot.outlets import registry
-from bot.segments import segment
-from bot.sources import Attribution, chain_for, find_attributions, sentences
 
 PIPELINE_VERSION = f"{__version__}+rules.1"
 MAX_CLAIMS = 100

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from bot.analysis import ClaimType, Outlet, Source, SourceKind
-from bot.lexicon import Lexicon, lexicon
-from bot.sources import QUOTES, Attribution
+from bot.engine.attribution import QUOTES, Attribution
+from bot.engine.lexicon import Lexicon, lexicon
 
 QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 PLACE_LABELS = ("GPE", "LOC", "FAC")

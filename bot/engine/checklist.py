@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from bot.analysis import ArticleInfo, ChecklistItem, Claim, ClaimType, Outlet, SourceKind
-from bot.lexicon import lexicon
+from bot.engine.lexicon import lexicon
 
 _DAY = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"

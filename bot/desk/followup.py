@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.analysis import Analysis, Claim, SourceKind
-from bot.store.status import Status, parse_status
+from bot.status import Status, parse_status
 
 
 class Topic(StrEnum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.analysis import Analysis
-from bot.describe import (
+from bot.render.wording import (
     counts_line,
     display_title,
     flags_line,

@@ -85,5 +85,5 @@ def _entry(raw: dict[str, Any]) -> OutletEntry:
 
 @cache
 def registry() -> Registry:
-    raw = json.loads(resources.files("bot").joinpath("data/outlets.json").read_text("utf-8"))
+    raw = json.loads(resources.files("bot.engine").joinpath("data/outlets.json").read_text("utf-8"))
     return Registry([_entry(r) for r in raw["outlets"]])

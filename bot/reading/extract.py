@@ -17,7 +17,7 @@ from lxml import etree
 
 from bot.article import Article
 from bot.errors import AccessDenied, NothingExtracted
-from bot.urls import canonical_url, host_of, same_site
+from bot.reading.urls import canonical_url, host_of, same_site
 
 MAX_LINKS = 100
 PAYWALL_TEASER_WORDS = 150

@@ -1,4 +1,4 @@
-"""The RQ side of scale-out: plain-data jobs on the shared Redis, and the `claimdesk worker` loop.
+"""The RQ side of scale-out: plain-data jobs on the shared Redis, and who answered what.
 
 With CLAIMDESK_QUEUE=rq the process that receives Slack's request acknowledges it and enqueues a
 `DeskJob` (what to check and where to answer, nothing from Slack's payload beyond that); any
@@ -8,22 +8,19 @@ entry expires and the next maintenance pass retries it). Because a re-run may fo
 already happened, every reply of a job claims a slot with SET NX first (`AnswerLedger`), so a
 request is answered at most once per reply even when its job runs twice.
 
-The job functions themselves live in `handlers.work` (they post to Slack); this module never
-imports the handlers.
+The job functions themselves live in `handlers.work` (they post to Slack) and the worker loop in
+`bot.worker`; this module imports neither.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import redis
-from rq import Callback, Queue, Retry, SimpleWorker
+from rq import Callback, Queue, Retry
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from bot.settings import Settings
@@ -182,71 +179,3 @@ class AnswerLedger:
 
     def release(self, job_id: str, slot: int) -> None:
         self.connection.delete(self._key(job_id, slot))
-
-
-@dataclass
-class WorkerContext:
-    """What a worker process builds once (model, store, fetcher, Slack client) for all its jobs."""
-
-    services: Any
-    client: Any
-    ledger: AnswerLedger
-
-
-_context: WorkerContext | None = None
-
-
-def worker_context() -> WorkerContext:
-    """The process's context; built from the environment when RQ's own CLI runs our jobs."""
-    global _context
-    if _context is None:
-        from bot.settings import load_settings
-
-        _context = build_context(load_settings())
-    return _context
-
-
-def build_context(settings: Settings) -> WorkerContext:
-    from bot.desk import build_services
-    from bot.slack_app import build_client
-
-    services = build_services(settings, load_model=True)
-    ledger = AnswerLedger(connect(settings), settings.key_prefix)
-    return WorkerContext(services, build_client(settings), ledger)
-
-
-def warm_up(context: WorkerContext) -> None:
-    """One throwaway parse, so the first real job does not pay for lazy initialisation."""
-    from bot.article import Article
-    from bot.engine import analyse
-
-    nlp = context.services.nlp
-    if nlp is not None:
-        analyse(Article(text="Officials said on Monday that 40 bridges were closed."), nlp)
-
-
-def run_worker(settings: Settings, *, burst: bool = False, name: str = "") -> bool:
-    """`claimdesk worker`: load the model once, then run jobs until stopped (or the queue is empty
-    with `burst`). Returns whether any job ran.
-
-    SimpleWorker runs each job in this process rather than a fork per job, so the model and
-    every lazily built table stay warm across jobs; a job that hangs is still stopped by the
-    job timeout (SIGALRM), and a process that dies is covered by abandoned-job handling.
-    """
-    global _context
-    _context = build_context(settings)
-    warm_up(_context)
-    connection = connect(settings)
-    worker = SimpleWorker(
-        [Queue(queue_name(settings), connection=connection)],
-        connection=connection,
-        name=name or f"claimdesk.{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}",
-        maintenance_interval=MAINTENANCE_SECONDS,
-    )
-    log.info("claimdesk worker %s on queue %s", worker.name, queue_name(settings))
-    try:
-        return bool(
-            worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level.upper())
-        )
-    finally:
-        _context.services.close()

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from bot.analysis import Outlet
-from bot.lexicon import lexicon
-from bot.outlets import registry
+from bot.engine.lexicon import lexicon
+from bot.engine.outlets import registry
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -10,28 +10,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
 )
 
 from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
-from bot.describe import KIND_LABEL, display_title
-from bot.store.status import ClaimStatus, StatusChange
+from bot.render.kit import (
+    MAX_FALLBACK,
+    MAX_SECTION,
+    Message,
+    clip,
+    context,
+    escape,
+    fit,
+    header,
+    safe,
+    section,
+    sections,
+    text_message,
+)
+from bot.render.wording import KIND_LABEL, display_title
+from bot.status import ClaimStatus, StatusChange
 
-MAX_BLOCKS = 50
-MAX_SECTION = 3000
-MAX_HEADER = 150
-MAX_CONTEXT_ELEMENTS = 10
-MAX_FALLBACK = 3000
 TOP_CLAIMS = 8
 CLAIM_TEXT_CHARS = 700
 
@@ -40,79 +42,6 @@ FOLLOWUP_HINT = (
     "`outlet`, `mark N verified|false|misleading|unverified|in-progress [note]`, `status`, "
     "`recheck`, `export`, `help`, or ask a question."
 )
-
-@dataclass(frozen=True)
-class Message:
-    """What a surface posts: Block Kit blocks plus the plain-text fallback Slack requires."""
-
-    text: str
-    blocks: tuple[Block, ...] = ()
-
-    def block_dicts(self) -> list[dict[str, Any]]:
-        return [block.to_dict() for block in self.blocks]
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters; nothing else needs escaping in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut escaped text to `limit` characters without splitting an `&amp;`-style entity."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut.rstrip() + "…"
-
-
-def safe(text: str, limit: int = MAX_SECTION) -> str:
-    return clip(escape(text), limit)
-
-
-def section(mrkdwn: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
-
-
-def header(plain: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=clip(plain, MAX_HEADER), emoji=False))
-
-
-def context(*mrkdwn: str) -> ContextBlock:
-    elements = [MarkdownTextObject(text=clip(t, MAX_SECTION)) for t in mrkdwn if t]
-    return ContextBlock(elements=elements[:MAX_CONTEXT_ELEMENTS])
-
-
-def sections(lines: Iterable[str], limit: int = MAX_SECTION) -> list[SectionBlock]:
-    """Pack lines into as few sections as the per-section limit allows."""
-    blocks: list[SectionBlock] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            blocks.append(section(current))
-            current = line
-        else:
-            current = candidate
-    if current:
-        blocks.append(section(current))
-    return blocks
-
-
-def fit(
-    blocks: Sequence[Block], note: str = "More in this thread: `export` has it all."
-) -> tuple[Block, ...]:
-    """At most 50 blocks: the tail is replaced by a pointer to the rest."""
-    if len(blocks) <= MAX_BLOCKS:
-        return tuple(blocks)
-    return (*blocks[: MAX_BLOCKS - 1], context(note))
-
-
-def text_message(mrkdwn: str, fallback: str | None = None) -> Message:
-    """A one-section message; `mrkdwn` must already be escaped where it holds outside text."""
-    return Message(text=clip(fallback or mrkdwn, MAX_FALLBACK), blocks=(section(mrkdwn),))
 
 
 def outlet_label(outlet: Outlet | None) -> str:

@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.outlets import registry
+from bot.engine.outlets import registry
 
 log = logging.getLogger(__name__)
 

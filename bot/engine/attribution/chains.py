@@ -1,0 +1,91 @@
+"""The public entry points: every attribution of a parsed document, and a sentence's chain."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from bot.analysis import Source
+from bot.engine.attribution.base import Attribution, sentences
+from bot.engine.attribution.nouns import (
+    according_attributions,
+    measure_attributions,
+    noun_attribution,
+)
+from bot.engine.attribution.quotes import quotations, speaker_labels
+from bot.engine.attribution.verbs import verb_attribution
+
+
+def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribution]:
+    """Every attribution in the document, in order, with chains linked through `parent`."""
+    sents = sents if sents is not None else sentences(doc)
+    quotes = quotations(doc.text)
+    labels: dict[int, list[Attribution]] = {}
+    for label in speaker_labels(doc, sents, quotes):
+        labels.setdefault(label.sentence, []).append(label)
+    found: list[Attribution] = []
+    for index, sent in enumerate(sents):
+        prior = sents[max(0, index - 2) : index]
+        according = according_attributions(sent, index, prior, quotes)
+        measures = [
+            m
+            for m in measure_attributions(sent, index, prior, quotes)
+            if not any(m.content[0] <= a.cue[0] < m.content[1] for a in according)
+        ]
+        here = according + measures + labels.get(index, [])
+        taken = {a.cue for a in here}
+        for token in sent:
+            attribution = verb_attribution(token, sents, index, quotes) or noun_attribution(
+                token, sents, index, quotes
+            )
+            if attribution is not None and attribution.cue not in taken:
+                here.append(attribution)
+        here.sort(key=lambda a: a.cue)
+        found.extend(_link_chain(here, offset=len(found), doc=doc))
+    return found
+
+
+def _second_statement(doc: Doc, a: Attribution) -> bool:
+    """The cue is a verb coordinated with another ("said X and said Y") or a participle
+    clause ("..., claiming that ..."), not a verb the other one governs ("refused to concede")."""
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("conj", "advcl")
+
+
+def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[Attribution]:
+    """Nest each attribution inside the smallest other one whose content holds its cue.
+
+    One whose source is the very same words as the holder's is not nested: "Trump insisted
+    that ..., claiming that ..." or "He said X and said Y" are two statements by one
+    speaker (the parse merely hangs the second verb inside the first one's clause), not a
+    report within a report.
+    """
+    linked: list[Attribution] = []
+    for a in attributions:
+        holders = [
+            (b.content[1] - b.content[0], j)
+            for j, b in enumerate(attributions)
+            if b is not a
+            and b.content[0] <= a.cue[0]
+            and a.cue[1] <= b.content[1]
+            and not (a.source is not None and a.source == b.source and _second_statement(doc, a))
+        ]
+        parent = offset + min(holders)[1] if holders else None
+        linked.append(a if parent is None else Attribution(**{**a.__dict__, "parent": parent}))
+    return linked
+
+
+def chain_for(attributions: list[Attribution], sentence: int) -> tuple[Source, ...]:
+    """The chain framing a sentence, outermost first ("Iran Press ... Sputnik reported")."""
+    ordered = [a for a in attributions if a.sentence == sentence]
+    outer = [a for a in ordered if a.governs and a.parent is None and not a.quoted and a.source]
+    if not outer:
+        return ()
+    chain = [outer[0]]
+    index_of = {id(a): i for i, a in enumerate(attributions)}
+    while True:
+        current = index_of[id(chain[-1])]
+        inner = [a for a in ordered if a.parent == current and a.source]
+        if not inner:
+            break
+        chain.append(inner[0])
+    return tuple(a.to_source() for a in chain)

@@ -1,0 +1,172 @@
+"""Noun cues: "his claim that ...", "according to X", and poll or count prepositions."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from bot.analysis import SourceKind
+from bot.engine.attribution.base import (
+    POSSESSIVE_PRONOUNS,
+    QUOTES,
+    Attribution,
+    char_span_of,
+    is_inside,
+    span_of,
+    subtree_tokens,
+    text_of,
+)
+from bot.engine.attribution.content import adjacent_quote
+from bot.engine.attribution.speakers import classify, governs_sentence
+from bot.engine.attribution.verbs import sourced
+from bot.engine.lexicon import lexicon
+
+NOUN_CONTENT_PREPS = frozenset({"of", "on", "about", "for", "against", "over", "to"})
+
+NOUN_SOURCE_PREPS = frozenset({"from", "by"})
+
+
+def noun_attribution(
+    noun: Token, sents: list[Span], index: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """A statement or stance named by a noun, with whose it is: "the DOJ's demand that ...",
+    "his comments on Muslims", "a warning from the ministry that ...".
+
+    The source is the possessor or the object of "from"/"by"; the content is the noun's
+    that-clause or to-infinitive, its "of"/"on"/"about"/"for"/"against" object, or a
+    quotation next to it. Both are required, and the source must be someone who can speak
+    (a name, a described source or a pronoun), so a bare "concerns" gives no attribution.
+    """
+    lex = lexicon()
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or (lemma not in lex.stance_nouns and lemma not in lex.reporting_nouns):
+        return None
+    source_root: Token | None = None
+    content_tokens: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss" and source_root is None:
+            source_root = child
+        elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS and source_root is None:
+            source_root = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ in ("acl", "ccomp") and child.i > noun.i and not content_tokens:
+            content_tokens = subtree_tokens(child)
+        elif child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and not content_tokens:
+            content_tokens = subtree_tokens(child)[1:]
+    if source_root is None:
+        return None
+    content = span_of(content_tokens) if content_tokens else adjacent_quote(noun, quotes)
+    if content is None:
+        return None
+    source_tokens = subtree_tokens(source_root)
+    if not source_tokens or any(t.text in QUOTES for t in source_tokens):
+        return None
+    prior = sents[max(0, index - 2) : index]
+    kind, outlet, resolved = classify(source_tokens, source_root, prior)
+    if kind == SourceKind.UNCLEAR and source_root.lower_ not in POSSESSIVE_PRONOUNS:
+        return None
+    return sourced(index, noun, source_tokens, content, (kind, outlet, resolved), False, quotes)
+
+
+def according_attributions(
+    sent: Span, index: int, prior: list[Span], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """ "According to X", "citing X": the rest of the clause is the content."""
+    found: list[Attribution] = []
+    words = [t.lower_ for t in sent]
+    for start, end in lexicon().according_to.find(words):
+        cue = sent[start:end]
+        last = cue[-1]
+        target = next((c for c in last.children if c.dep_ in ("pobj", "dobj")), None)
+        if target is None and end < len(sent):
+            target = next((c for c in sent[end].children if c.dep_ == "pobj"), None)
+        if target is None:
+            target = sent[end] if end < len(sent) and not sent[end].is_punct else None
+        if target is None:
+            continue
+        source_tokens = subtree_tokens(target)
+        phrase_end = max(t.i for t in source_tokens) + 1 if source_tokens else cue.end
+        if cue.start - sent.start <= 1:
+            content_tokens = [t for t in sent if t.i >= phrase_end and not t.is_punct]
+        else:
+            content_tokens = [t for t in sent if t.i < cue.start and not t.is_punct]
+        if not source_tokens or not content_tokens:
+            continue
+        kind, outlet, resolved = classify(source_tokens, target, prior)
+        found.append(
+            Attribution(
+                sentence=index,
+                cue=char_span_of(list(cue)),
+                cue_text=cue.text,
+                source=char_span_of(source_tokens),
+                content=char_span_of(content_tokens),
+                kind=kind,
+                source_text=text_of(source_tokens),
+                resolved=resolved,
+                outlet=outlet,
+                governs=governs_sentence(
+                    cue.root.head if cue.root.dep_ != "ROOT" else cue.root, sent
+                )
+                or cue.start - sent.start <= 1,
+                quoted=is_inside(cue.start_char, quotes),
+            )
+        )
+    return found
+
+
+def measure_attributions(
+    sent: Span, index: int, prior: list[Span], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """ "In a new CNN poll, Clinton leads by 8 points", "by the AP's tally, he has 739":
+    a poll or a count is the source of the clause its preposition hangs on.
+
+    The noun is the preposition's object or, for "the average of polls", that object's
+    "of" phrase; the preposition must hang on a verb, since "his lead in the polls" or
+    "voters in the poll" is the writer's description of a standing, not a finding reported.
+    The content is the host's phrase without the cue's own phrase. (The caller drops one
+    whose clause has an "according to": "X leads in polls, according to Y" is Y's finding.)
+    """
+    found: list[Attribution] = []
+    nouns = lexicon().measure_nouns
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ not in nouns:
+            continue
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if target is None or not _measure_noun(target, nouns[prep.lower_]):
+            continue
+        if prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        source_tokens = subtree_tokens(target)
+        own = {t.i for t in prep.subtree}
+        content_tokens = [
+            t for t in prep.head.subtree if t.i not in own and not (t.is_punct or t.is_space)
+        ]
+        if not source_tokens or not content_tokens:
+            continue
+        kind, outlet, resolved = classify(source_tokens, target, prior)
+        found.append(
+            Attribution(
+                sentence=index,
+                cue=char_span_of([prep]),
+                cue_text=prep.text,
+                source=char_span_of(source_tokens),
+                content=char_span_of(content_tokens),
+                kind=kind,
+                source_text=text_of(source_tokens),
+                resolved=resolved,
+                outlet=outlet,
+                governs=governs_sentence(prep.head, sent),
+                quoted=is_inside(prep.idx, quotes),
+            )
+        )
+    return found
+
+
+def _measure_noun(noun: Token, wanted: frozenset[str]) -> bool:
+    """The noun is a poll or count itself, or "the average of" them ("in the wake of a
+    poll" is not one)."""
+    if noun.lemma_.lower() in wanted:
+        return True
+    if noun.lemma_.lower() != "average":
+        return False
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return inner is not None and inner.lemma_.lower() in wanted

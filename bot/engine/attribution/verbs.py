@@ -1,0 +1,172 @@
+"""Reporting-verb cues: "X said that ...", passives with agents, stance and quote verbs."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from bot.analysis import Outlet, SourceKind
+from bot.engine.attribution.base import (
+    QUOTES,
+    Attribution,
+    char_span_of,
+    is_inside,
+    is_passive,
+    lemma_of,
+    span_of,
+    subtree_tokens,
+    text_of,
+)
+from bot.engine.attribution.content import (
+    clause_cue,
+    content_of,
+    frames_quote,
+    introduces_quote,
+    topic_of,
+)
+from bot.engine.attribution.speakers import (
+    agent_of,
+    bare_source,
+    classify,
+    governs_sentence,
+    is_expletive,
+    speaker_like,
+    subject_of,
+)
+from bot.engine.lexicon import lexicon
+
+
+def _bare_participle(verb: Token, subject: Token | None, agent: Token | None) -> bool:
+    """ "Asked whether ..., 75 percent said ...", "when asked about ...": a past participle
+    heading an adverbial clause of its own with neither subject nor
+    agent, opening its clause (alone or after "when"/"if"/"as", so that "the 43-year-old
+    asked", mistagged as a participle, is not one). It reports a question, but nobody in the
+    sentence is its source (the main clause's subject answered, it did not ask), so it is a
+    cue with no source."""
+    opener = verb.left_edge
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and (opener == verb or (opener.dep_ == "advmod" and opener.lower_ in ("when", "if", "as")))
+        and subject is None
+        and agent is None
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
+def verb_attribution(
+    verb: Token, sents: list[Span], index: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """The attribution a verb cue makes, or None.
+
+    A participle used as an adjective ("pledged delegates", "a so-called expert") names a
+    kind of thing, not anyone's statement, so it is never a cue.
+    """
+    lex = lexicon()
+    sent = sents[index]
+    prior = sents[max(0, index - 2) : index]
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "amod":
+        return None
+    lemma = lemma_of(verb)
+    speech = lemma in lex.reporting_verbs
+    stance = not speech and lemma in lex.attitude_verbs
+    evidential = lemma in lex.evidential_verbs and any(
+        c.dep_ in ("xcomp", "acomp", "ccomp") for c in verb.children
+    )
+    if not (speech or stance or evidential) and lemma in lex.quote_verbs:
+        speech = introduces_quote(verb, quotes)
+    topic = None
+    if not (speech or stance or evidential) and lemma in lex.topic_verbs:
+        topic = topic_of(verb, lex.topic_verbs[lemma])
+        stance = topic is not None
+    structural = not (speech or stance or evidential) and (
+        clause_cue(verb, lemma) or frames_quote(verb, lemma, sent, quotes)
+    )
+    if not (speech or stance or evidential or structural):
+        return None
+    if structural and (is_passive(verb) or agent_of(verb) is not None):
+        return None
+    subject = subject_of(verb)
+    agent = agent_of(verb)
+    bare = (speech or stance) and _bare_participle(verb, subject, agent)
+    stance = stance or evidential or bare
+    if agent is None and subject is not None and subject.lower_ in ("that", "this"):
+        return None
+    if topic is not None:
+        content = span_of(subtree_tokens(topic)[1:])
+    elif agent is not None and subject is not None:
+        content = span_of(subtree_tokens(subject, stop=verb))
+    else:
+        content = content_of(verb, sents, index, stance, quotes)
+        if content is None and lemma in lex.topic_verbs:
+            # "called for a ban", "pointed to the polls": the position is the object of the
+            # verb's preposition when there is no clause, quotation or object to report.
+            found = topic_of(verb, lex.topic_verbs[lemma])
+            content = span_of(subtree_tokens(found)[1:]) if found is not None else None
+    if content is None:
+        return None
+    source_root = agent if agent is not None else subject
+    if source_root is not None and (
+        is_expletive(source_root) or (agent is None and is_passive(verb))
+    ):
+        source_root = None
+    if evidential:
+        source_root = None
+    unnamed = (
+        evidential or bare or (is_passive(verb) and lemma in lex.raising_verbs | {"ask", "tell"})
+    )
+    if source_root is None and not unnamed:
+        return None
+    if source_root is None:
+        return Attribution(
+            sentence=index,
+            cue=char_span_of([verb]),
+            cue_text=verb.text,
+            source=None,
+            content=content,
+            kind=SourceKind.UNCLEAR,
+            source_text="",
+            governs=governs_sentence(verb, sent),
+            quoted=is_inside(verb.idx, quotes),
+        )
+    source_tokens = bare_source(subtree_tokens(source_root, stop=verb), source_root)
+    if not source_tokens or any(t.text in QUOTES for t in source_tokens):
+        return None
+    kind, outlet, resolved = classify(source_tokens, source_root, prior)
+    borrowed = verb.dep_ == "conj" and source_root.head != verb
+    if (structural or borrowed) and not speaker_like(source_root, kind):
+        return None
+    return sourced(
+        index,
+        verb,
+        source_tokens,
+        content,
+        (kind, outlet, resolved),
+        governs_sentence(verb, sent),
+        quotes,
+    )
+
+
+def sourced(
+    index: int,
+    cue: Token,
+    source_tokens: list[Token],
+    content: tuple[int, int],
+    classified: tuple[SourceKind, Outlet | None, str],
+    governs: bool,
+    quotes: list[tuple[int, int]],
+) -> Attribution:
+    """An attribution whose one-word cue has a source phrase (verb and noun cues alike)."""
+    kind, outlet, resolved = classified
+    return Attribution(
+        sentence=index,
+        cue=char_span_of([cue]),
+        cue_text=cue.text,
+        source=char_span_of(source_tokens),
+        content=content,
+        kind=kind,
+        source_text=text_of(source_tokens),
+        resolved=resolved,
+        outlet=outlet,
+        governs=governs,
+        quoted=is_inside(cue.idx, quotes),
+    )

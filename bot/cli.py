@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print the analysis as JSON")
     form.add_argument("--markdown", action="store_true", help="print the analysis as Markdown")
     check.add_argument("--refresh", action="store_true", help="ignore the cache and analyse again")
+    check.add_argument(
+        "--url",
+        default="",
+        help="check a saved page (or text) as the page at this address: publisher from its "
+        "domain, genre hints from its path; nothing is fetched",
+    )
 
     serve = sub.add_parser("serve", help="run the Slack bot")
     mode = serve.add_mutually_exclusive_group()
@@ -71,23 +77,37 @@ def read_file(source: str) -> str:
     return decode_bytes(data)
 
 
+def saved_page(text: str, url: str, settings: Settings) -> Analysis:
+    """A page a desk saved (or an archive copy), analysed as the page at `url`, with no fetch.
+
+    The same extraction and engine as a fetched link: `eval/desk.py` checks the desk's labelled
+    pages through this function, so what it scores is what a journalist gets.
+    """
+    from bot.engine import analyse
+    from bot.engine.nlp import load_pipeline
+    from bot.reading.extract import extract_article
+
+    kind = "text/html" if looks_like_html(text) else "text/plain"
+    article = extract_article(text, url=url, content_type=kind)
+    nlp = load_pipeline(settings.model)
+    return analyse(article, nlp, max_chars=settings.max_chars)
+
+
 def _analysis(args: argparse.Namespace, settings: Settings) -> tuple[Analysis, bool]:
     """The analysis of SOURCE and whether it came from the cache."""
     from bot.desk import Checked, Where
     from bot.wiring import build_desk
 
+    if args.url and not args.url.startswith(("http://", "https://")):
+        raise UnreadableInput(f"--url must be an http(s) address, got {args.url!r}")
     if args.source.startswith(("http://", "https://")):
+        if args.url:
+            raise UnreadableInput("--url names a saved page's address: give a file, not a link")
         request = _Request(links=(args.source,))
     else:
         text = read_file(args.source)
-        if looks_like_html(text):
-            from bot.engine import analyse
-            from bot.engine.nlp import load_pipeline
-            from bot.reading.extract import extract_article
-
-            article = extract_article(text, url="")
-            nlp = load_pipeline(settings.model)
-            return analyse(article, nlp, max_chars=settings.max_chars), False
+        if args.url or looks_like_html(text):
+            return saved_page(text, args.url, settings), False
         request = _Request(text=text)
     desk = build_desk(settings, try_localhost=False)
     outcome = desk.check(request, Where(user="terminal"), fresh=args.refresh)[0]

@@ -129,8 +129,13 @@ class Claim:
 
     @property
     def source_kind(self) -> SourceKind:
-        """The kind a checker cares about: the innermost (primary) link of the chain."""
-        return self.sources[-1].kind if self.sources else SourceKind.NONE
+        """The kind a checker cares about: the weakest link decides, so any anonymous link
+        makes the claim anonymous-sourced; otherwise the innermost (primary) link."""
+        if not self.sources:
+            return SourceKind.NONE
+        if any(s.kind == SourceKind.ANONYMOUS for s in self.sources):
+            return SourceKind.ANONYMOUS
+        return self.sources[-1].kind
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:

@@ -28,14 +28,20 @@ def test_pronoun_resolves_to_the_one_person_named_before(nlp):
     assert a.to_source().label == "He (Lavrov)"
 
 
-def test_pronoun_stays_unclear_when_two_people_could_be_meant(nlp):
+def test_pronoun_names_no_one_when_two_people_could_be_meant(nlp):
     a = _only(nlp, "Sergei Lavrov met John Kerry in Geneva. He said the talks had failed.", "said")
     assert a.source_text == "He" and a.resolved == ""
-    assert a.kind == SourceKind.UNCLEAR
+    assert a.kind == SourceKind.PERSON
+    assert a.to_source().label == "He"
 
 
-def test_pronoun_with_no_person_before_stays_unclear(nlp):
+def test_pronoun_with_no_person_before_names_no_one(nlp):
     a = _only(nlp, "The weather was bad. She said the flight was cancelled.", "said")
+    assert a.kind == SourceKind.PERSON and a.resolved == ""
+
+
+def test_plural_pronoun_with_no_organisation_before_stays_unclear(nlp):
+    a = _only(nlp, "The weather was bad. They said the flight was cancelled.", "said")
     assert a.kind == SourceKind.UNCLEAR and a.resolved == ""
 
 

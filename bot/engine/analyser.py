@@ -23,7 +23,13 @@ from bot.analysis import (
     url_key,
 )
 from bot.article import Article
-from bot.engine.attribution import Attribution, chain_for, find_attributions, sentences
+from bot.engine.attribution import (
+    Attribution,
+    chain_for,
+    find_attributions,
+    quotations,
+    sentences,
+)
 from bot.engine.checklist import build_checklist
 from bot.engine.claims import assess
 from bot.engine.language import looks_english
@@ -31,7 +37,7 @@ from bot.engine.outlets import registry
 from bot.engine.segments import segment
 from bot.errors import EmptyInput
 
-PIPELINE_VERSION = f"{__version__}+rules.1"
+PIPELINE_VERSION = f"{__version__}+rules.2"
 MAX_CLAIMS = 100
 
 
@@ -121,13 +127,14 @@ def _setting(doc: Doc) -> frozenset[str]:
 def _claims(doc: Doc, publisher: Outlet | None) -> tuple[Claim, ...]:
     sents = sentences(doc)
     attributions = find_attributions(doc, sents)
+    quotes = quotations(doc.text)
     setting = _setting(doc)
     by_sentence: dict[int, list[Attribution]] = defaultdict(list)
     for attribution in attributions:
         by_sentence[attribution.sentence].append(attribution)
     found = []
     for index, sent in enumerate(sents):
-        chain = chain_for(attributions, index)
+        chain = chain_for(attributions, index, (sent.start_char, sent.end_char), quotes)
         own = by_sentence[index]
         embedded = [a for a in own if not a.governs]
         assessment = assess(sent, chain, embedded, own, publisher, setting)

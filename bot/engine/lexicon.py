@@ -66,6 +66,9 @@ class Lexicon:
     lemmatiser gets wrong ("hoping" -> "hop") to the lemma the lists use. `stance_nouns`
     (lemmas) are statements or stances named as nouns ("his claim that ...", "Trump's call
     for a ban"): a cue when a possessor or a "from"/"by" phrase says whose they are.
+    `desk_speech_verbs` and `desk_belief_verbs` decide which cues make a source for the desk
+    (see `bot.engine.attribution.sourcing`); `denial_verbs` rebut what their content cites;
+    `masthead_words`, `spokes_heads` and `anonymity` help type a source (`attribution.kinds`).
     `measure_nouns` map a preposition to the nouns that make it a cue whose object is the
     source ("in a CNN poll, Trump leads"; "by the AP's tally, he has 739 delegates"): a poll
     or a count says what it found as a speaker would.
@@ -79,6 +82,15 @@ class Lexicon:
     topic_verbs: dict[str, frozenset[str]]
     non_cue_clause_verbs: frozenset[str]
     lemma_fixes: dict[str, str]
+    desk_speech_verbs: frozenset[str]
+    desk_belief_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    desk_speech_nouns: frozenset[str]
+    desk_object_speech_verbs: frozenset[str]
+    masthead_words: frozenset[str]
+    outlet_heads: frozenset[str]
+    spokes_heads: frozenset[str]
+    anonymity: PhraseIndex
     reporting_nouns: frozenset[str]
     stance_nouns: frozenset[str]
     measure_nouns: dict[str, frozenset[str]]
@@ -111,6 +123,15 @@ def lexicon() -> Lexicon:
         topic_verbs={k: frozenset(v) for k, v in raw["topic_verbs"].items()},
         non_cue_clause_verbs=frozenset(raw["non_cue_clause_verbs"]),
         lemma_fixes=dict(raw["lemma_fixes"]),
+        desk_speech_verbs=frozenset(raw["desk_speech_verbs"]),
+        desk_belief_verbs=frozenset(raw["desk_belief_verbs"]),
+        denial_verbs=frozenset(raw["denial_verbs"]),
+        desk_speech_nouns=frozenset(raw["desk_speech_nouns"]),
+        desk_object_speech_verbs=frozenset(raw["desk_object_speech_verbs"]),
+        masthead_words=frozenset(raw["masthead_words"]),
+        outlet_heads=frozenset(raw["outlet_heads"]),
+        spokes_heads=frozenset(raw["spokes_heads"]),
+        anonymity=PhraseIndex.build(raw["anonymity_markers"]),
         reporting_nouns=frozenset(raw["reporting_nouns"]),
         stance_nouns=frozenset(raw["stance_nouns"]),
         measure_nouns={k: frozenset(v) for k, v in raw["measure_nouns"].items()},

@@ -32,8 +32,14 @@ def outlet_line(outlet: Outlet | None) -> str:
     return f"{outlet.name} ({outlet.country})" if outlet.country else outlet.name
 
 
+UNRESOLVED_PERSON = "person; which one is not clear"
+PRONOUNS = frozenset({"he", "she", "him", "her", "they", "it", "we", "i"})
+
+
 def source_phrase(source: Source) -> str:
     kind = KIND_LABEL[source.kind]
+    if source.kind == SourceKind.PERSON and not source.resolved and source.text.lower() in PRONOUNS:
+        kind = UNRESOLVED_PERSON
     if source.outlet is not None and source.outlet.state_affiliated:
         kind += f", state-affiliated ({source.outlet.country})"
     return f"{source.label} ({kind})"

@@ -59,6 +59,11 @@ class Attribution:
     `quoted` says the cue sits inside a direct quotation ("I think ...", he said), so the
     quoted speaker, not this cue's subject, is who the words come from.
     `source` is None when the cue names no one ("it is believed", "he is expected to").
+    `act` is what the desk makes of the cue: "speech" (the source says or reports the content),
+    "belief" (it found or believes it), or "" (it wants, plans, does or asks about something:
+    found for the evals, but no source of a claim). `lemma` is the cue's lemma, `how` the kind
+    of content (see `content.Content`), `dep` the cue's dependency label, and `relay` an outlet
+    the source spoke to ("told the BBC"), who relays the words to the article.
     """
 
     sentence: int
@@ -73,6 +78,11 @@ class Attribution:
     governs: bool = False
     parent: int | None = None
     quoted: bool = False
+    act: str = ""
+    lemma: str = ""
+    how: str = ""
+    dep: str = ""
+    relay: Source | None = None
 
     def to_source(self) -> Source:
         return Source(

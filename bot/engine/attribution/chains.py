@@ -1,10 +1,9 @@
-"""The public entry points: every attribution of a parsed document, and a sentence's chain."""
+"""Every attribution of a parsed document, in order, nested into chains through `parent`."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from bot.analysis import Source
 from bot.engine.attribution.base import Attribution, sentences
 from bot.engine.attribution.nouns import (
     according_attributions,
@@ -72,20 +71,3 @@ def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[
         parent = offset + min(holders)[1] if holders else None
         linked.append(a if parent is None else Attribution(**{**a.__dict__, "parent": parent}))
     return linked
-
-
-def chain_for(attributions: list[Attribution], sentence: int) -> tuple[Source, ...]:
-    """The chain framing a sentence, outermost first ("Iran Press ... Sputnik reported")."""
-    ordered = [a for a in attributions if a.sentence == sentence]
-    outer = [a for a in ordered if a.governs and a.parent is None and not a.quoted and a.source]
-    if not outer:
-        return ()
-    chain = [outer[0]]
-    index_of = {id(a): i for i, a in enumerate(attributions)}
-    while True:
-        current = index_of[id(chain[-1])]
-        inner = [a for a in ordered if a.parent == current and a.source]
-        if not inner:
-            break
-        chain.append(inner[0])
-    return tuple(a.to_source() for a in chain)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Span, Token
 
 from bot.engine.attribution.base import (
@@ -20,10 +22,22 @@ from bot.engine.attribution.base import (
 from bot.engine.attribution.speakers import reported_object
 from bot.engine.lexicon import lexicon
 
+FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+
+class Content(NamedTuple):
+    """A cue's content as a character span, and how it was found: "clause", "question",
+    "xcomp", "quote", "host" (the clause a parenthetical cue sits in), "colon" (the sentence
+    after "X said:") or "object" (a noun phrase or prepositional object: what someone did or
+    talked about, not what they said)."""
+
+    span: tuple[int, int] | None
+    how: str
+
 
 def content_of(
     verb: Token, sents: list[Span], index: int, stance: bool, quotes: list[tuple[int, int]]
-) -> tuple[int, int] | None:
+) -> Content:
     """What the cue ascribes, as a character span: its clause, its quote, or its object.
 
     Tried in order of how sure the parse is: a complement clause; an xcomp ("vowed to
@@ -36,21 +50,26 @@ def content_of(
     sent = sents[index]
     lemma = lemma_of(verb)
     complement = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    how = "clause"
     if complement is None and lemma in QUESTION_CUES:
         complement = next((c for c in verb.children if _question_clause(c)), None)
+        how = "question"
     if complement is None and lemma in lexicon().reporting_verbs:
         complement = _stranded_clause(verb)
+        how = "clause"
     if complement is not None:
-        return span_of(subtree_tokens(complement))
+        if how == "clause" and _asks(complement):
+            how = "question"
+        return Content(span_of(subtree_tokens(complement)), how)
     xcomp = next((c for c in verb.children if c.dep_ in ("xcomp", "acomp")), None)
     if xcomp is not None and (stance or lemma in XCOMP_CUES or is_passive(verb)):
-        return span_of(subtree_tokens(xcomp))
+        return Content(span_of(subtree_tokens(xcomp)), "xcomp")
     if lemma == "cite":
-        return None
+        return Content(None, "")
     if (statement := reported_object(verb)) is not None:
-        return span_of(subtree_tokens(statement))
+        return Content(span_of(subtree_tokens(statement)), "clause")
     if (quote := adjacent_quote(verb, quotes)) is not None:
-        return quote
+        return Content(quote, "quote")
     if (
         verb.dep_ == "parataxis"
         or (
@@ -63,7 +82,7 @@ def content_of(
         host = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
         before = [t for t in host if t.i < verb.i]
         after = [t for t in host if t.i > verb.i]
-        return span_of(after if len(after) >= len(before) else before)
+        return Content(span_of(after if len(after) >= len(before) else before), "host")
     following = [t for t in sent if t.i > verb.i and not t.is_space]
     if (
         following
@@ -71,7 +90,7 @@ def content_of(
         and all(t.is_punct or t.head == verb or t.head.head == verb for t in following)
         and index + 1 < len(sents)
     ):
-        return span_of(list(sents[index + 1]))
+        return Content(span_of(list(sents[index + 1])), "colon")
     objects = [
         c
         for c in verb.children
@@ -79,7 +98,19 @@ def content_of(
         and (c.dep_ in ("dobj", "oprd") or (stance and _stance_prep(c, lemma)))
         and not (lemma in ("tell", "ask", "say") and c.dep_ == "dobj" and c.lower_ != "same")
     ]
-    return span_of([t for c in objects for t in subtree_tokens(c)])
+    tokens = [t for c in objects for t in subtree_tokens(c)]
+    finite = any(t.tag_ in FINITE_TAGS and t.dep_ not in ("relcl", "acl") for t in tokens)
+    return Content(span_of(tokens), "clause" if finite else "object")
+
+
+def _asks(clause: Token) -> bool:
+    """A reported question ("demanded how he could be so sure", "asked whether ..."): what
+    someone asked asserts nothing, so it makes no source of a claim."""
+    return any(
+        (c.dep_ == "mark" and c.lower_ in QUESTION_MARKS)
+        or (c.tag_ in ("WRB", "WP", "WDT") and c.i < clause.i and c.i == clause.left_edge.i)
+        for c in clause.children
+    )
 
 
 def _stranded_clause(verb: Token) -> Token | None:

@@ -16,7 +16,8 @@ from bot.engine.attribution.base import (
     text_of,
 )
 from bot.engine.attribution.content import adjacent_quote
-from bot.engine.attribution.speakers import classify, governs_sentence
+from bot.engine.attribution.kinds import classify
+from bot.engine.attribution.speakers import governs_sentence
 from bot.engine.attribution.verbs import sourced
 from bot.engine.lexicon import lexicon
 
@@ -42,6 +43,7 @@ def noun_attribution(
         return None
     source_root: Token | None = None
     content_tokens: list[Token] = []
+    topical = False
     for child in noun.children:
         if child.dep_ == "poss" and source_root is None:
             source_root = child
@@ -51,6 +53,7 @@ def noun_attribution(
             content_tokens = subtree_tokens(child)
         elif child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and not content_tokens:
             content_tokens = subtree_tokens(child)[1:]
+            topical = True
     if source_root is None:
         return None
     content = span_of(content_tokens) if content_tokens else adjacent_quote(noun, quotes)
@@ -63,7 +66,10 @@ def noun_attribution(
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
     if kind == SourceKind.UNCLEAR and source_root.lower_ not in POSSESSIVE_PRONOUNS:
         return None
-    return sourced(index, noun, source_tokens, content, (kind, outlet, resolved), False, quotes)
+    act = "speech" if lemma in lex.desk_speech_nouns and not topical else ""
+    return sourced(
+        index, noun, source_tokens, content, (kind, outlet, resolved), False, quotes, act=act
+    )
 
 
 def according_attributions(
@@ -107,6 +113,8 @@ def according_attributions(
                 )
                 or cue.start - sent.start <= 1,
                 quoted=is_inside(cue.start_char, quotes),
+                act="speech",
+                lemma=cue.text.lower(),
             )
         )
     return found
@@ -155,6 +163,8 @@ def measure_attributions(
                 outlet=outlet,
                 governs=governs_sentence(prep.head, sent),
                 quoted=is_inside(prep.idx, quotes),
+                act="speech",
+                lemma=target.lemma_.lower(),
             )
         )
     return found

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span
 
 from bot.engine.attribution.base import QUOTE_MARK, Attribution, char_span_of, is_inside
-from bot.engine.attribution.speakers import classify
+from bot.engine.attribution.kinds import classify
 from bot.engine.lexicon import lexicon
 
 SPEAKER_LABEL = re.compile(
@@ -95,6 +95,14 @@ def speaker_labels(doc: Doc, sents: list[Span], quotes: list[tuple[int, int]]) -
                 outlet=outlet,
                 governs=True,
                 quoted=is_inside(m.start("name"), quotes),
+                act="speech" if quote or _says_something(content) else "",
+                lemma=":",
             )
         )
     return found
+
+
+def _says_something(content: Span) -> bool:
+    """A transcript's "TAPPER: We asked him ..." has a verb of its own; a listing's
+    "Jane Doe: possession of ..., held in lieu of bond" names charges, not words."""
+    return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in content)

@@ -1,8 +1,5 @@
-"""Who a cue's speaker is: subjects, agents and reporters found in the parse, typed and resolved.
-
-Classification (outlet, person, organisation, anonymous, unclear) and pronoun resolution live
-here, so every rule that finds a speaker types it the same way.
-"""
+"""Who a cue's speaker is: subjects, agents and reporters found in the parse, and the
+antecedents of pronoun speakers. What kind of party a speaker is lives in `kinds`."""
 
 from __future__ import annotations
 
@@ -11,13 +8,11 @@ from spacy.tokens import Span, Token
 from bot.analysis import Outlet, SourceKind
 from bot.engine.attribution.base import (
     GROUP_PRONOUNS,
-    NAMED,
     PERSONAL,
     QUOTES,
     SPEAKER_PRONOUNS,
     SUBJECTS,
     lemma_of,
-    text_of,
 )
 from bot.engine.lexicon import lexicon
 from bot.engine.outlets import registry
@@ -106,67 +101,11 @@ def governs_sentence(head: Token, sent: Span) -> bool:
     return head == root or (head.head == root and head.dep_ in ("conj", "parataxis", "ccomp"))
 
 
-def _named_entity(tokens: list[Token]) -> Span | None:
-    """The most telling entity in a source phrase: an outlet first, then a person, then others."""
-    if not tokens:
-        return None
-    doc = tokens[0].doc
-    lo, hi = tokens[0].i, tokens[-1].i
-    ents = [e for e in doc.ents if e.start >= lo and e.end - 1 <= hi and e.label_ in NAMED]
-    for wanted in (lambda e: bool(e.ent_id_), lambda e: e.label_ == "PERSON", lambda e: True):
-        hit = [e for e in ents if wanted(e)]
-        if hit:
-            return hit[0]
-    return None
+def resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Outlet | None, str]:
+    """Resolve he/she to the one person named just before, they/it to the one organisation.
 
-
-def _head_noun(tokens: list[Token], root: Token) -> str:
-    return root.lemma_.lower() if root.pos_ in ("NOUN", "PROPN", "PRON") else ""
-
-
-def classify(
-    tokens: list[Token], root: Token, prior: list[Span]
-) -> tuple[SourceKind, Outlet | None, str]:
-    """(kind, outlet, resolved antecedent) of a source phrase headed by `root`."""
-    lex = lexicon()
-    if root.pos_ == "PRON" or root.lower_ in PERSONAL:
-        return _resolve_pronoun(root, prior)
-    entity = _named_entity(tokens)
-    head = _head_noun(tokens, root)
-    if entity is not None and entity.ent_id_:
-        return SourceKind.OUTLET, registry().by_id(entity.ent_id_), ""
-    outlet = registry().by_name(text_of(tokens))
-    if outlet is not None:
-        return SourceKind.OUTLET, outlet, ""
-    if entity is not None and entity.label_ == "PERSON":
-        return SourceKind.PERSON, None, ""
-    if (head in lex.official_heads and entity is None) or (
-        head in lex.official_heads and not _definite(root)
-    ):
-        return SourceKind.ANONYMOUS, None, ""
-    if head in lex.anonymous_heads and root.ent_type_ not in NAMED:
-        return SourceKind.ANONYMOUS, None, ""
-    plural = "Plur" in root.morph.get("Number")
-    things = lex.organisation_heads | lex.reporting_nouns
-    if root.pos_ == "NOUN" and plural and entity is None and head not in things:
-        return SourceKind.ANONYMOUS, None, ""
-    if entity is not None or head in lex.organisation_heads or head in lex.official_heads:
-        return SourceKind.ORGANISATION, None, ""
-    if root.pos_ == "PROPN":
-        return SourceKind.UNCLEAR, None, ""
-    return SourceKind.UNCLEAR, None, ""
-
-
-def _definite(root: Token) -> bool:
-    """ "The Syrian foreign minister" names one person; "a rebel commander" does not."""
-    return any(
-        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
-        for c in root.children
-    )
-
-
-def _resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Outlet | None, str]:
-    """Resolve he/she to the one person named just before; otherwise say it is unclear."""
+    "He" is a person even when the article leaves open which one: the kind stays person and
+    no name is given (`resolved` empty), rather than a guess between two candidates."""
     word = pronoun.lower_
     if word not in PERSONAL and word not in GROUP_PRONOUNS:
         return SourceKind.UNCLEAR, None, ""
@@ -184,6 +123,8 @@ def _resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Out
             return kind, outlet, ent.text
         if len(names) > 1:
             break
+    if word in PERSONAL:
+        return SourceKind.PERSON, None, ""
     return SourceKind.UNCLEAR, None, ""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from bot.analysis import Outlet, SourceKind
+from bot.analysis import Outlet, Source, SourceKind
 from bot.engine.attribution.base import (
     QUOTES,
     Attribution,
@@ -23,10 +23,11 @@ from bot.engine.attribution.content import (
     introduces_quote,
     topic_of,
 )
+from bot.engine.attribution.kinds import classify, told_outlet
+from bot.engine.attribution.sourcing import desk_act
 from bot.engine.attribution.speakers import (
     agent_of,
     bare_source,
-    classify,
     governs_sentence,
     is_expletive,
     speaker_like,
@@ -92,16 +93,17 @@ def verb_attribution(
     if agent is None and subject is not None and subject.lower_ in ("that", "this"):
         return None
     if topic is not None:
-        content = span_of(subtree_tokens(topic)[1:])
+        content, how = span_of(subtree_tokens(topic)[1:]), "object"
     elif agent is not None and subject is not None:
-        content = span_of(subtree_tokens(subject, stop=verb))
+        content, how = span_of(subtree_tokens(subject, stop=verb)), "clause"
     else:
-        content = content_of(verb, sents, index, stance, quotes)
+        content, how = content_of(verb, sents, index, stance, quotes)
         if content is None and lemma in lex.topic_verbs:
             # "called for a ban", "pointed to the polls": the position is the object of the
             # verb's preposition when there is no clause, quotation or object to report.
             found = topic_of(verb, lex.topic_verbs[lemma])
             content = span_of(subtree_tokens(found)[1:]) if found is not None else None
+            how = "object"
     if content is None:
         return None
     source_root = agent if agent is not None else subject
@@ -127,6 +129,10 @@ def verb_attribution(
             source_text="",
             governs=governs_sentence(verb, sent),
             quoted=is_inside(verb.idx, quotes),
+            act=desk_act(verb, lemma, how),
+            lemma=lemma,
+            how=how,
+            dep=verb.dep_,
         )
     source_tokens = bare_source(subtree_tokens(source_root, stop=verb), source_root)
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
@@ -143,6 +149,9 @@ def verb_attribution(
         (kind, outlet, resolved),
         governs_sentence(verb, sent),
         quotes,
+        act=desk_act(verb, lemma, how),
+        how=how,
+        relay=told_outlet(verb, lemma, prior),
     )
 
 
@@ -154,6 +163,10 @@ def sourced(
     classified: tuple[SourceKind, Outlet | None, str],
     governs: bool,
     quotes: list[tuple[int, int]],
+    *,
+    act: str,
+    how: str = "",
+    relay: Source | None = None,
 ) -> Attribution:
     """An attribution whose one-word cue has a source phrase (verb and noun cues alike)."""
     kind, outlet, resolved = classified
@@ -169,4 +182,9 @@ def sourced(
         outlet=outlet,
         governs=governs,
         quoted=is_inside(cue.idx, quotes),
+        act=act,
+        lemma=lemma_of(cue) if cue.pos_ in ("VERB", "AUX") else cue.lemma_.lower(),
+        how=how,
+        dep=cue.dep_,
+        relay=relay,
     )

@@ -1,0 +1,189 @@
+"""What kind of party a source is: outlet, person, organisation, anonymous, or unclear.
+
+The kind decides the desk's warnings (an anonymous source gets one, a named one does not), so
+a named party shown as anonymous wastes a checker's time and an anonymous one shown as named
+hides the warning. The rules read the phrase's head noun and only the entities that cover it:
+"Israeli settlers" are unnamed people, whatever the nationality word in front of them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.analysis import Outlet, Source, SourceKind
+from bot.engine.attribution.base import NAMED, PERSONAL, text_of
+from bot.engine.attribution.speakers import resolve_pronoun
+from bot.engine.lexicon import lexicon
+from bot.engine.outlets import registry
+
+Kind = tuple[SourceKind, Outlet | None, str]
+ROLE_TITLES_NOT_ONE_PERSON = frozenset({"head", "chief", "leader", "general", "lawmaker"})
+
+
+def classify(tokens: list[Token], root: Token, prior: list[Span]) -> Kind:
+    """(kind, outlet, resolved name) of a source phrase headed by `root`."""
+    lex = lexicon()
+    if root.pos_ == "PRON" or root.lower_ in PERSONAL:
+        return resolve_pronoun(root, prior)
+    entities = _entities(tokens)
+    registered = next((e for e in entities if e.ent_id_), None)
+    if registered is not None:
+        return SourceKind.OUTLET, registry().by_id(registered.ent_id_), ""
+    outlet = registry().by_name(text_of(tokens))
+    if outlet is not None:
+        return SourceKind.OUTLET, outlet, ""
+    head = root.lemma_.lower() if root.pos_ in ("NOUN", "PROPN") else ""
+    covering = next((e for e in entities if e.start <= root.i < e.end), None)
+    bodies = [e for e in entities if e.label_ in ("ORG", "GPE", "NORP") and e is not covering]
+    if head in lex.spokes_heads and bodies and not _anonymous_by_request(root):
+        return SourceKind.ORGANISATION, None, bodies[0].text
+    if head in lex.reporting_nouns:
+        return _document(root, entities)
+    if (
+        _masthead(covering)
+        or _masthead_name(root)
+        or _outlet_noun(root, head)
+        or (_masthead(_of_phrase(root, entities)) and _is_person(root))
+    ):
+        return SourceKind.OUTLET, None, ""
+    if _is_person(root) or (covering is not None and covering.label_ == "PERSON"):
+        return SourceKind.PERSON, None, ""
+    if head in lex.official_heads:
+        if _one_person_title(root, head):
+            return SourceKind.PERSON, None, ""
+        return SourceKind.ANONYMOUS, None, ""
+    if head in lex.anonymous_heads and covering is None:
+        return SourceKind.ANONYMOUS, None, ""
+    plural = "Plur" in root.morph.get("Number")
+    if root.pos_ == "NOUN" and plural and covering is None and head not in lex.organisation_heads:
+        return SourceKind.ANONYMOUS, None, ""
+    if covering is not None or head in lex.organisation_heads or _acronym(root):
+        return SourceKind.ORGANISATION, None, ""
+    return SourceKind.UNCLEAR, None, ""
+
+
+def _acronym(root: Token) -> bool:
+    """"WHO", "NASA", "the FBI": a bare capitalised abbreviation is a body, not a person."""
+    return root.pos_ == "PROPN" and root.is_upper and 2 <= len(root.text) <= 6 and root.is_alpha
+
+
+def _entities(tokens: list[Token]) -> list[Span]:
+    if not tokens:
+        return []
+    lo, hi = tokens[0].i, tokens[-1].i
+    ents = tokens[0].doc.ents
+    return [e for e in ents if e.start >= lo and e.end - 1 <= hi and e.label_ in NAMED]
+
+
+def _document(root: Token, entities: list[Span]) -> Kind:
+    """A report, study, poll or filing is a source when the claim rests on it: a named or
+    definite one is an organisation ("the GAO report", "a survey from Piper Jaffray"); a bare
+    "reports say" is as vague as "sources say"; "the claims" speak for no one (the parse made
+    them a subject by mistake), so they stay unclear."""
+    named = [e for e in entities if e.label_ != "DATE"]
+    definite = any(c.dep_ in ("poss", "det") and c.lower_ != "a" for c in root.children)
+    if "Plur" in root.morph.get("Number"):
+        if named:
+            return SourceKind.ORGANISATION, None, ""
+        vague = root.lemma_.lower() in lexicon().anonymous_heads
+        return (SourceKind.ANONYMOUS if vague else SourceKind.UNCLEAR), None, ""
+    if named or definite:
+        return SourceKind.ORGANISATION, None, ""
+    return SourceKind.ANONYMOUS, None, ""
+
+
+def _anonymous_by_request(root: Token) -> bool:
+    """"a spokesman, who asked not to be named" stays anonymous."""
+    words = [t.lower_ for t in root.sent]
+    return bool(lexicon().anonymity.find(words))
+
+
+def _masthead(entity: Span | None) -> bool:
+    """A newspaper or broadcaster known by its name's shape ("the Sioux Falls Argus Leader")."""
+    if entity is None or entity.label_ not in ("ORG", "WORK_OF_ART"):
+        return False
+    words = {part for t in entity for part in t.lower_.split("-")}
+    return bool(words & lexicon().masthead_words)
+
+
+def _masthead_name(root: Token) -> bool:
+    """"The Sioux Falls Argus Leader", "the Pittsburgh Post-Gazette" without an entity tag: a
+    proper name ending in a masthead word."""
+    words = set(root.lower_.split("-"))
+    return (
+        root.pos_ == "PROPN"
+        and bool(words & lexicon().masthead_words)
+        and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children)
+    )
+
+
+def _outlet_noun(root: Token, head: str) -> bool:
+    """"the Independent newspaper", "the news organization": a publication named as such."""
+    lex = lexicon()
+    if head in lex.outlet_heads:
+        return any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in root.children)
+    return head in lex.organisation_heads and any(
+        c.dep_ in ("compound", "amod") and c.lower_ == "news" for c in root.children
+    )
+
+
+def told_outlet(verb: Token, lemma: str, prior: list[Span]) -> Source | None:
+    """"Raab told the BBC": the words reach the article through the outlet they were told to,
+    which the desk names first in the chain."""
+    if lemma != "tell":
+        return None
+    listener = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
+    if listener is None:
+        return None
+    tokens = list(listener.subtree)
+    kind, outlet, resolved = classify(tokens, listener, prior)
+    if kind != SourceKind.OUTLET:
+        return None
+    return Source(text=text_of(tokens), kind=kind, cue=verb.text, resolved=resolved, outlet=outlet)
+
+
+def _of_phrase(root: Token, entities: list[Span]) -> Span | None:
+    """"Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette": a reporter named with
+    the outlet they write for speaks as that outlet."""
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                found = next((e for e in entities if e.start <= obj.i < e.end), None)
+                if found is not None:
+                    return found
+    return None
+
+
+def _one_person_title(root: Token, head: str) -> bool:
+    """"The Syrian foreign minister", "China's ambassador to Britain" name one person; "a rebel
+    commander", "the ministers" do not, and neither do vague roles ("the head of ...")."""
+    if head in ROLE_TITLES_NOT_ONE_PERSON or "Plur" in root.morph.get("Number"):
+        return False
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
+        for c in root.children
+    )
+
+
+def _is_person(root: Token) -> bool:
+    """A bare surname the article has already given in full ("Volker said" after "Kurt
+    Volker"), which the small model often tags as an organisation or not at all."""
+    if root.pos_ != "PROPN" or not root.is_title:
+        return False
+    return root.text in person_names(root.doc)
+
+
+def person_names(doc: Doc) -> frozenset[str]:
+    """Every word of every multi-word PERSON entity in the document, computed once per doc."""
+    cached = doc.user_data.get("claimdesk.person_names")
+    if cached is None:
+        names = {
+            t.text
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) > 1
+            for t in e
+            if t.is_title and t.is_alpha
+        }
+        cached = frozenset(names)
+        doc.user_data["claimdesk.person_names"] = cached
+    return cached

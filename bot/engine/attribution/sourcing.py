@@ -1,0 +1,150 @@
+"""Which attributions make a claim's source for a desk, and the chain a sentence rests on.
+
+The cue finder (`chains.find_attributions`) follows PolNeAR's broad idea of attribution: any
+statement, belief or intention ascribed to anyone. A desk asks a narrower question, "on whose
+word does this rest?", so only acts of saying and reporting (and, for the sentence they frame,
+of finding or believing) make a source here; "Nissan is hoping ...", "the court ruled ...",
+"researchers observed Europa" are the article's own assertions. An inner link of a chain
+needs a speech act of its own ("X said, citing local sources, ..."): the subject of what X
+said is what the claim is about, not who said it, and a party that X denies or rebuts is not
+X's source. A wrong speaker is the worst error a desk can meet, so each rule errs towards
+showing fewer links.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bot.analysis import Source, SourceKind
+from bot.engine.attribution.base import Attribution
+from bot.engine.lexicon import lexicon
+
+SPEECH, BELIEF = "speech", "belief"
+SAYING_CONTENT = frozenset({"clause", "xcomp", "quote", "host", "colon"})
+STATEMENT_CONTENT = frozenset({"clause", "quote", "host", "colon", "object", ""})
+SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "amod", "xcomp"})
+QUOTE_REACH = 4
+SAME_SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "him", "her"})
+
+
+def desk_act(verb: Token, lemma: str, how: str) -> str:
+    """"speech", "belief" or "" for a verb cue with content found `how` (see `Content`).
+
+    A noun phrase is what someone did ("added smaller landers", "observed Europa"), except
+    after verbs that say what was said whatever its form ("accused China of coercion"). A
+    participle with no auxiliary ("a bacteria usually found in fleas") describes, it does
+    not report."""
+    lex = lexicon()
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl") and not _has_aux(verb):
+        return ""
+    if how == "object" and lemma in lex.desk_object_speech_verbs:
+        return SPEECH
+    if how not in SAYING_CONTENT:
+        return ""
+    if lemma in lex.desk_speech_verbs:
+        return SPEECH
+    if lemma in lex.desk_belief_verbs:
+        return BELIEF
+    return ""
+
+
+def _has_aux(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def chain_for(
+    attributions: list[Attribution],
+    sentence: int,
+    span: tuple[int, int] | None = None,
+    quotes: list[tuple[int, int]] | None = None,
+) -> tuple[Source, ...]:
+    """The chain framing a sentence, outermost first ("Iran Press ... Sputnik reported").
+
+    With the sentence's character `span`, a sentence of a quotation whose speaker tag sits in
+    a neighbouring sentence ('"We lost the baby. It was awful," Van Der Beek said.') rests on
+    that speaker too, and so does a quotation that goes on right after its speaker tag
+    ('"...," Torrey said. "A whole team is working on it."'), given the text's `quotes`."""
+    ordered = [a for a in attributions if a.sentence == sentence]
+    outer = [
+        a
+        for a in ordered
+        if a.governs and a.parent is None and not a.quoted and a.source and a.act
+    ]
+    if not outer and span is not None:
+        outer = [a for a in attributions if _quotes_across(a, sentence, span)]
+        if not outer and quotes and _quoted_sentence(span, quotes):
+            outer = [a for a in attributions if _continued_by(a, sentence)]
+    if not outer:
+        return ()
+    chain = [outer[0]]
+    relay = outer[0].relay
+    index_of = {id(a): i for i, a in enumerate(attributions)}
+    while not _rebuts(chain[-1]):
+        current = index_of[id(chain[-1])]
+        inner = [
+            a
+            for a in attributions
+            if a.sentence == chain[-1].sentence and a.parent == current and _relays(a, chain)
+        ]
+        if not inner:
+            break
+        chain.append(inner[0])
+    sources = tuple(a.to_source() for a in chain)
+    return (relay, *sources) if relay is not None else sources
+
+
+def _quotes_across(a: Attribution, sentence: int, span: tuple[int, int]) -> bool:
+    """A speech attribution in a nearby sentence whose quoted content holds this sentence."""
+    return (
+        a.sentence != sentence
+        and abs(a.sentence - sentence) <= QUOTE_REACH
+        and a.act == SPEECH
+        and a.source is not None
+        and not a.quoted
+        and a.parent is None
+        and a.content[0] <= span[0] + 1
+        and span[1] <= a.content[1] + 2
+    )
+
+
+def _quoted_sentence(span: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] + 2 and span[1] <= end + 2 for start, end in quotes)
+
+
+def _continued_by(a: Attribution, sentence: int) -> bool:
+    """The sentence before ends with a speaker tag framing a quotation: its speaker goes on."""
+    return (
+        a.sentence == sentence - 1
+        and a.governs
+        and a.act == SPEECH
+        and a.source is not None
+        and not a.quoted
+        and a.parent is None
+        and a.content[1] <= a.cue[0]
+    )
+
+
+def _rebuts(holder: Attribution) -> bool:
+    return holder.lemma in lexicon().denial_verbs
+
+
+def _relays(inner: Attribution, chain: list[Attribution]) -> bool:
+    """An inner link is a speech act of a party other than those already in the chain, said
+    outside any quotation ("we" inside someone's quote is that speaker)."""
+    if inner.act != SPEECH or inner.quoted or not inner.source:
+        return False
+    if inner.how not in STATEMENT_CONTENT or inner.dep in SUBORDINATE_DEPS:
+        return False
+    if inner.kind == SourceKind.UNCLEAR:
+        return False
+    return not any(_same_speaker(inner, link) for link in chain)
+
+
+def _same_speaker(inner: Attribution, outer: Attribution) -> bool:
+    """"He said he hoped ...", "the ministry said it would ...": a pronoun taking up the
+    speaker, or the same name again, is one party, not a report within a report."""
+    text = inner.source_text.lower()
+    if text in SAME_SPEAKER_PRONOUNS:
+        return True
+    names = {inner.source_text.lower(), inner.resolved.lower()} - {""}
+    return bool(names & {outer.source_text.lower(), outer.resolved.lower()})

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class SourceKind(StrEnum):
@@ -48,6 +48,7 @@ class Outlet:
     country: str = ""
     state_affiliated: bool = False
     affiliation_source: str = ""
+    kind: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Outlet:
@@ -158,7 +159,13 @@ class Claim:
 @dataclass(frozen=True)
 class ArticleInfo:
     """What the report says about the piece itself; `lede` (its first words) names a paste
-    that came with no headline."""
+    that came with no headline.
+
+    `publisher_basis` says how `outlet` is known ("domain" of the link, "dateline" of a paste,
+    or "" when it is not); `self_named` is the name a page gives itself that nothing verifies
+    ("calls itself Reuters"); `wire` is the agency whose copy another outlet republished;
+    `genre` is news, opinion, analysis or fact-check, with `genre_why`.
+    """
 
     title: str = ""
     url: str = ""
@@ -169,12 +176,21 @@ class ArticleInfo:
     language: str = "en"
     chars: int = 0
     lede: str = ""
+    publisher_basis: str = ""
+    self_named: str = ""
+    wire: Outlet | None = None
+    genre: str = "news"
+    genre_why: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleInfo:
-        outlet = data.get("outlet")
-        fields = {k: v for k, v in data.items() if k != "outlet"}
-        return cls(outlet=Outlet.from_dict(outlet) if outlet else None, **fields)
+        outlet, wire = data.get("outlet"), data.get("wire")
+        fields = {k: v for k, v in data.items() if k not in ("outlet", "wire")}
+        return cls(
+            outlet=Outlet.from_dict(outlet) if outlet else None,
+            wire=Outlet.from_dict(wire) if wire else None,
+            **fields,
+        )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 class Article:
     """Main text plus whatever metadata the page offered; empty strings when unknown.
 
+    `section` is the page's own filing (its categories), a hint to the genre.
     `canonical_url` is the cache identity of a fetched page (see `bot.reading.urls`); pasted
     text has none and is keyed by its normalised-text hash instead.
     """
@@ -21,3 +22,4 @@ class Article:
     author: str = ""
     date: str = ""
     links: tuple[str, ...] = ()
+    section: str = ""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.analysis import SCHEMA_VERSION
 from tests.engine_helpers import WORKED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ def test_json_output_is_the_analysis_with_a_schema_version():
     result = claimdesk("check", str(SHOWCASE), "--json")
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["claims"] and data["checklist"]
     assert {"number", "text", "type", "score", "reasons", "sources"} <= set(data["claims"][0])
 

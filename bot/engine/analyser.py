@@ -7,18 +7,17 @@ parse, so the cost of an analysis stays close to the cost of spaCy itself.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from bot import __version__
 from bot.analysis import (
     Analysis,
     ArticleInfo,
     Claim,
-    Outlet,
     text_key,
     url_key,
 )
@@ -31,9 +30,10 @@ from bot.engine.attribution import (
     sentences,
 )
 from bot.engine.checklist import build_checklist
-from bot.engine.claims import assess
+from bot.engine.claims import assess, first_person_outside_quotes
 from bot.engine.language import looks_english
-from bot.engine.outlets import registry
+from bot.engine.normalise import clean_text
+from bot.engine.provenance import genre, provenance
 from bot.engine.segments import segment
 from bot.errors import EmptyInput
 
@@ -53,17 +53,6 @@ def _truncate(text: str, max_chars: int) -> tuple[str, str]:
     return text[:cut], notice
 
 
-def publisher_of(article: Article, dateline_outlet: Outlet | None) -> Outlet | None:
-    """The registry outlet behind the page: by domain first, then site name, then dateline."""
-    reg = registry()
-    host = urlsplit(article.canonical_url or article.url).hostname or ""
-    return (
-        (reg.by_domain(host) if host else None)
-        or (reg.by_name(article.site_name) if article.site_name else None)
-        or dateline_outlet
-    )
-
-
 def analyse(
     article: Article,
     nlp: Language,
@@ -72,7 +61,7 @@ def analyse(
     max_chars: int = 100_000,
 ) -> Analysis:
     """Find, rank and explain the check-worthy claims of one article."""
-    raw = article.text.strip()
+    raw = clean_text(article.text).strip()
     if not raw:
         raise EmptyInput()
     if key is None:
@@ -80,10 +69,14 @@ def analyse(
     raw, truncated = _truncate(raw, max_chars)
     notices = [truncated] if truncated else []
     seg = segment(raw)
+    origin = provenance(article, seg.dateline_outlet)
     info = ArticleInfo(
         title=article.title or seg.title,
         url=article.canonical_url or article.url,
-        outlet=publisher_of(article, seg.dateline_outlet),
+        outlet=origin.outlet,
+        publisher_basis=origin.basis,
+        self_named=origin.self_named,
+        wire=origin.wire,
         site_name=article.site_name,
         author=article.author,
         date=article.date,
@@ -94,13 +87,18 @@ def analyse(
     if not seg.text:
         notices.append("I found headings and links but no article prose to check.")
     elif not looks_english(seg.text):
-        info = ArticleInfo(**{**info.__dict__, "language": "other"})
+        info = replace(info, language="other")
         notices.append(
             "This doesn't look like English: claim extraction is English-only for now. "
             "Paste an English translation to check it."
         )
     else:
-        claims = _claims(nlp(seg.text), info.outlet)
+        doc = nlp(seg.text)
+        sents = sentences(doc)
+        first_person = sum(1 for s in sents if first_person_outside_quotes(s))
+        kind, why = genre(article, info.outlet, first_person, len(sents))
+        info = replace(info, genre=kind, genre_why=why)
+        claims = _claims(doc, sents, info)
     return Analysis(
         key=key,
         article=info,
@@ -124,8 +122,8 @@ def _setting(doc: Doc) -> frozenset[str]:
     return frozenset(place for place, n in counts.items() if n >= 3)
 
 
-def _claims(doc: Doc, publisher: Outlet | None) -> tuple[Claim, ...]:
-    sents = sentences(doc)
+def _claims(doc: Doc, sents: list[Span], info: ArticleInfo) -> tuple[Claim, ...]:
+    publisher = info.outlet
     attributions = find_attributions(doc, sents)
     quotes = quotations(doc.text)
     setting = _setting(doc)

@@ -12,9 +12,13 @@ from collections import Counter
 from bot.analysis import ArticleInfo, ChecklistItem, Claim, ClaimType, Outlet, SourceKind
 from bot.engine.lexicon import lexicon
 
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"yesterday|today|tonight|last night)\b",
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night)\b",
     re.IGNORECASE,
 )
 OFFICIAL_WORDS = ("official", "officials", "authorities", "spokesman", "spokesperson", "aide")
@@ -43,7 +47,7 @@ def _specific_dates(claim: Claim) -> list[str]:
     return [d for d in claim.dates if _DAY.search(d)]
 
 
-def _claim_items(claim: Claim, publisher: Outlet | None) -> list[tuple[str, str]]:
+def _claim_items(claim: Claim, publisher: Outlet | None, genre: str) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     primary = claim.sources[-1] if claim.sources else None
     for source in claim.sources:
@@ -66,7 +70,7 @@ def _claim_items(claim: Claim, publisher: Outlet | None) -> list[tuple[str, str]
         if claim.quantities:
             items.append((f"Ask for the primary source behind {_quantities(claim)}",
                           "unattributed quantity"))
-        else:
+        elif genre != "opinion":
             items.append(("Find a primary source: the article gives none for this claim",
                           "unattributed"))
     elif claim.quantities:
@@ -122,8 +126,11 @@ def _article_items(info: ArticleInfo, claims: tuple[Claim, ...]) -> list[tuple[s
         state = " (state-affiliated)" if outlet.state_affiliated else ""
         items.append((f"Look for independent corroboration that is not a re-report of "
                       f"{outlet.name}{state}", "relayed outlet"))
+    if info.genre == "opinion":
+        items.append(("An opinion piece: check the facts it rests on, not the writer's "
+                      "judgements", "opinion"))
     unattributed = [c for c in claims if not c.sources]
-    if len(unattributed) >= 2:
+    if len(unattributed) >= 2 and info.genre != "opinion":
         items.append((f"{len(unattributed)} claims cite no source at all: ask the publisher "
                       "for the primary sources", "unattributed claims"))
     actor = _party_to_ask(claims)
@@ -173,7 +180,7 @@ def build_checklist(info: ArticleInfo, claims: tuple[Claim, ...]) -> tuple[Check
     for text, reason in _article_items(info, claims):
         merged.setdefault(text, (reason, []))
     for claim in claims:
-        for text, reason in _claim_items(claim, info.outlet):
+        for text, reason in _claim_items(claim, info.outlet, info.genre):
             entry = merged.setdefault(text, (reason, []))
             if claim.number not in entry[1]:
                 entry[1].append(claim.number)

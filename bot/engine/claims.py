@@ -97,11 +97,17 @@ def _flags(sent: Span, lex: Lexicon) -> tuple[list[str], list[str]]:
 
 
 def _is_place(ent: Span, lex: Lexicon) -> bool:
+    """A named place used as where something is ("in Deir Ez-Zor", "the al-Baghuz area"):
+    nationality adjectives ("Israeli settlements"), people and companies are never places to
+    geolocate, whatever label the small model gives them."""
     root = ent.root
-    if root.head.lemma_.lower() in lex.place_heads and root.dep_ in ("compound", "amod", "nmod"):
+    named = ent.label_ in PLACE_LABELS or (ent.label_ != "PERSON" and root.tag_ in ("NNP", "NNPS"))
+    if (
+        named
+        and root.head.lemma_.lower() in lex.place_heads
+        and root.dep_ in ("compound", "amod", "nmod")
+    ):
         return True
-    if ent.label_ not in PLACE_LABELS:
-        return False
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
         return True
     return root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in lex.place_heads
@@ -154,6 +160,28 @@ def _small(ent: Span) -> bool:
     return ent.label_ == "CARDINAL" and ent.text.lower() in SMALL_NUMBERS
 
 
+CODE = re.compile(r"[A-Za-z]+\d+[A-Za-z\d]*")
+NOT_A_DATE = re.compile(
+    r"^\W*\d{1,3}\W*$|\d\s*-\s*\d{1,2}$|-(?:year|month|week|day|hour|minute)|years? old|"
+    r"^\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+
+
+def _part_of_name(ent: Span) -> bool:
+    """"STOXX 600", "CLc1", "3170 W. County Road": a number inside a name or code is no
+    figure with data behind it."""
+    if ent.label_ != "CARDINAL":
+        return False
+    if any(CODE.fullmatch(t.text) for t in ent):
+        return True
+    root = ent.root
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return (root.dep_ in ("compound", "nummod", "appos") and root.head.pos_ == "PROPN") or (
+        before is not None and before.pos_ == "PROPN" and before.is_upper and len(before) > 1
+    )
+
+
 _QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]+)[\"”»]")
 
 
@@ -169,7 +197,7 @@ def _source_offsets(*groups: list[Attribution]) -> frozenset[int]:
     )
 
 
-def _first_person_outside_quotes(sent: Span) -> bool:
+def first_person_outside_quotes(sent: Span) -> bool:
     inside = False
     for token in sent:
         if token.text in QUOTES:
@@ -213,10 +241,13 @@ def assess(
     quantities = [
         e.text
         for e in ents
-        if e.label_ in QUANTITY_LABELS and e.start_char not in in_source and not _small(e)
+        if e.label_ in QUANTITY_LABELS
+        and e.start_char not in in_source
+        and not _small(e)
+        and not _part_of_name(e)
     ]
     quantities += [t.text for t in sent if t.lower_ in BIG_NUMBERS and t.ent_type_ == ""]
-    dates = [e.text for e in ents if e.label_ in ("DATE", "TIME")]
+    dates = [e.text for e in ents if e.label_ in ("DATE", "TIME") and not NOT_A_DATE.search(e.text)]
     places = [e.text for e in ents if _is_place(e, lex) and e.text not in setting]
     people = [e.text for e in ents if e.label_ == "PERSON"]
     actors = _actors(sent, ents)
@@ -273,7 +304,7 @@ def assess(
         add("loaded", "loaded words: " + ", ".join(_unique(loaded)[:4]))
     if lex.opinion.find(lower):
         add("opinion", "opinion wording")
-    if _first_person_outside_quotes(sent):
+    if first_person_outside_quotes(sent):
         add("first_person", "first person")
     if sent.text.rstrip(" \"'”’)").endswith("?"):
         add("question", "a question")

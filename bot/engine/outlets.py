@@ -79,6 +79,7 @@ def _entry(raw: dict[str, Any]) -> OutletEntry:
         country=raw.get("country", ""),
         state_affiliated=bool(raw.get("state_affiliated", False)),
         affiliation_source=raw.get("affiliation_source", ""),
+        kind=raw.get("kind", ""),
     )
     return OutletEntry(outlet, tuple(raw.get("aliases", ())), tuple(raw.get("domains", ())))
 

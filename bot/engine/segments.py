@@ -98,10 +98,12 @@ def _strip_dateline(line: str) -> tuple[str, str, Outlet | None]:
         outlet, name = glued
         rest = line[len(name) :]
         label = re.match(r"^\s*(?:[A-Z][\w’' ]{0,30})?\s*[:—–-]+\s+", rest)
-        if label:
+        if label and label.group(0).strip() != ":":
             return line[: len(name) + label.end()].strip(), rest[label.end() :], outlet
     for pattern in (_DATELINE_AGENCY, _DATELINE_CAPS, _DATELINE_LABEL):
         match = pattern.match(line)
+        if match and pattern is _DATELINE_LABEL and not _place_label(match.group("d")):
+            continue
         if match and _words(match.group("d")) <= 8:
             rest = line[match.end() :]
             if _SENTENCE_END.search(rest) and _words(rest) >= 5:
@@ -110,6 +112,17 @@ def _strip_dateline(line: str) -> tuple[str, str, Outlet | None]:
                 outlet = registry().by_name(named.group(1)) if named else None
                 return dateline, rest, outlet
     return "", line, None
+
+
+def _place_label(label: str) -> bool:
+    """"Middle East:" or "Kabul:" opens a line as a dateline; "Dempsey dove deeper:" is prose
+    and "PolitiFact: Trump is right" is a speaker label, whose words are attributed."""
+    words = label.rstrip(":").split()
+    return (
+        0 < len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and registry().by_name(label.rstrip(":")) is None
+    )
 
 
 def segment(raw: str) -> Segmented:

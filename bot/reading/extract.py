@@ -103,6 +103,7 @@ def html_article(html: str, *, url: str = "", favor_precision: bool = True) -> A
         author=author,
         date=document.date or "",
         links=body_links(body, url),
+        section=", ".join(document.categories or [])[:200],
     )
 
 

@@ -7,7 +7,7 @@ from bot.render.wording import (
     counts_line,
     display_title,
     flags_line,
-    outlet_line,
+    publisher_line,
     skipped_line,
     sources_line,
 )
@@ -23,7 +23,7 @@ def _md(text: str) -> str:
 def render(analysis: Analysis) -> str:
     info = analysis.article
     out = [f"# Claims check: {_md(display_title(info))}", ""]
-    out.append(f"- **Publisher:** {_md(outlet_line(info.outlet))}")
+    out.append(f"- **Publisher:** {_md(publisher_line(info))}")
     if info.outlet and info.outlet.affiliation_source:
         out.append(f"  - {_md(info.outlet.affiliation_source)}")
     for label, value in (("URL", info.url), ("Byline", info.author), ("Date", info.date)):

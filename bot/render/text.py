@@ -9,7 +9,7 @@ from bot.render.wording import (
     counts_line,
     display_title,
     flags_line,
-    outlet_line,
+    publisher_line,
     skipped_line,
     sources_line,
 )
@@ -39,7 +39,7 @@ def render(analysis: Analysis, *, cached: bool = False) -> str:
     info = analysis.article
     lines = ["claimdesk · " + display_title(info)]
     lines.append("=" * min(WIDTH, len(lines[0])))
-    lines.append("publisher: " + outlet_line(info.outlet))
+    lines.append("publisher: " + publisher_line(info))
     for label, value in (("url", info.url), ("byline", info.author), ("date", info.date)):
         if value:
             lines.append(f"{label}: {value}")

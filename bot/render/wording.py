@@ -36,6 +36,26 @@ UNRESOLVED_PERSON = "person; which one is not clear"
 PRONOUNS = frozenset({"he", "she", "him", "her", "they", "it", "we", "i"})
 
 
+def publisher_line(info: ArticleInfo) -> str:
+    """"Sputnik, state-affiliated media (RU) · opinion · wire copy from Associated Press"."""
+    if info.outlet is not None:
+        head = outlet_line(info.outlet)
+        if info.publisher_basis == "dateline":
+            head += ", named by the text (not verified)"
+    elif info.publisher_basis == "impersonated":
+        head = f"calls itself {info.self_named}, but the address is not {info.self_named}'s"
+    elif info.self_named:
+        head = f"{info.self_named} (not in the outlet registry)"
+    else:
+        head = "not in the outlet registry"
+    parts = [head]
+    if info.genre and info.genre != "news":
+        parts.append(info.genre)
+    if info.wire is not None:
+        parts.append(f"wire copy from {info.wire.name}")
+    return " · ".join(parts)
+
+
 def source_phrase(source: Source) -> str:
     kind = KIND_LABEL[source.kind]
     if source.kind == SourceKind.PERSON and not source.resolved and source.text.lower() in PRONOUNS:

@@ -62,7 +62,8 @@ class Attribution:
     `act` is what the desk makes of the cue: "speech" (the source says or reports the content),
     "belief" (it found or believes it), or "" (it wants, plans, does or asks about something:
     found for the evals, but no source of a claim). `lemma` is the cue's lemma, `how` the kind
-    of content (see `content.Content`), `dep` the cue's dependency label, and `relay` an outlet
+    of content (see `content.Content`), `dep` the cue's dependency label, `mark` the word opening
+    the cue's clause ("after", "as", "if"), and `relay` an outlet
     the source spoke to ("told the BBC"), who relays the words to the article.
     """
 
@@ -82,6 +83,7 @@ class Attribution:
     lemma: str = ""
     how: str = ""
     dep: str = ""
+    mark: str = ""
     relay: Source | None = None
 
     def to_source(self) -> Source:

@@ -55,7 +55,14 @@ def classify(tokens: list[Token], root: Token, prior: list[Span]) -> Kind:
     if head in lex.anonymous_heads and covering is None:
         return SourceKind.ANONYMOUS, None, ""
     plural = "Plur" in root.morph.get("Number")
-    if root.pos_ == "NOUN" and plural and covering is None and head not in lex.organisation_heads:
+    capitalised = root.is_title and not root.is_sent_start
+    if (
+        root.pos_ == "NOUN"
+        and plural
+        and covering is None
+        and head not in lex.organisation_heads
+        and not capitalised
+    ):
         return SourceKind.ANONYMOUS, None, ""
     if covering is not None or head in lex.organisation_heads or _acronym(root):
         return SourceKind.ORGANISATION, None, ""

@@ -23,12 +23,13 @@ SPEECH, BELIEF = "speech", "belief"
 SAYING_CONTENT = frozenset({"clause", "xcomp", "quote", "host", "colon"})
 STATEMENT_CONTENT = frozenset({"clause", "quote", "host", "colon", "object", ""})
 SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "amod", "xcomp"})
+BACKDROP_MARKS = frozenset({"as", "if", "unless", "whether", "once", "until", "because", "since"})
 QUOTE_REACH = 4
 SAME_SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "him", "her"})
 
 
 def desk_act(verb: Token, lemma: str, how: str) -> str:
-    """"speech", "belief" or "" for a verb cue with content found `how` (see `Content`).
+    """ "speech", "belief" or "" for a verb cue with content found `how` (see `Content`).
 
     A noun phrase is what someone did ("added smaller landers", "observed Europa"), except
     after verbs that say what was said whatever its form ("accused China of coercion"). A
@@ -66,13 +67,14 @@ def chain_for(
     ('"...," Torrey said. "A whole team is working on it."'), given the text's `quotes`."""
     ordered = [a for a in attributions if a.sentence == sentence]
     outer = [
-        a
-        for a in ordered
-        if a.governs and a.parent is None and not a.quoted and a.source and a.act
+        a for a in ordered if a.governs and a.parent is None and not a.quoted and a.source and a.act
     ]
+    if not outer:
+        outer = [a for a in ordered if _adverbial_speech(a)]
     if not outer and span is not None:
-        outer = [a for a in attributions if _quotes_across(a, sentence, span)]
-        if not outer and quotes and _quoted_sentence(span, quotes):
+        quote = _quotation_holding(span, quotes or [])
+        outer = [a for a in attributions if _quotes_across(a, sentence, span, quote)]
+        if not outer and quote is not None:
             outer = [a for a in attributions if _continued_by(a, sentence)]
     if not outer:
         return ()
@@ -93,22 +95,54 @@ def chain_for(
     return (relay, *sources) if relay is not None else sources
 
 
-def _quotes_across(a: Attribution, sentence: int, span: tuple[int, int]) -> bool:
-    """A speech attribution in a nearby sentence whose quoted content holds this sentence."""
+def _adverbial_speech(a: Attribution) -> bool:
+    """ "..., saying the hostages had suffered", "after police said the students had no
+    option": a speech act in an adverbial clause carries what the sentence reports when
+    nothing frames the sentence itself. Not after "as" ("the presence comes as Trump
+    acknowledged ...": the article asserts what he said, as a backdrop) nor in a condition
+    ("if the person reports no birds")."""
     return (
-        a.sentence != sentence
-        and abs(a.sentence - sentence) <= QUOTE_REACH
+        a.dep == "advcl"
+        and a.mark not in BACKDROP_MARKS
         and a.act == SPEECH
         and a.source is not None
         and not a.quoted
         and a.parent is None
-        and a.content[0] <= span[0] + 1
-        and span[1] <= a.content[1] + 2
+        and a.how in STATEMENT_CONTENT
     )
 
 
-def _quoted_sentence(span: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
-    return any(start <= span[0] + 2 and span[1] <= end + 2 for start, end in quotes)
+def _quotes_across(
+    a: Attribution, sentence: int, span: tuple[int, int], quote: tuple[int, int] | None
+) -> bool:
+    """A speech attribution in a nearby sentence whose content holds this sentence, or reaches
+    into the quotation that holds it from a speaker tag outside it."""
+    if (
+        a.sentence == sentence
+        or abs(a.sentence - sentence) > QUOTE_REACH
+        or a.act != SPEECH
+        or a.source is None
+        or a.quoted
+        or a.parent is not None
+    ):
+        return False
+    if a.content[0] <= span[0] + 1 and span[1] <= a.content[1] + 2:
+        return True
+    return (
+        quote is not None
+        and a.content[0] < quote[1]
+        and quote[0] < a.content[1]
+        and not quote[0] <= a.cue[0] < quote[1]
+    )
+
+
+def _quotation_holding(
+    span: tuple[int, int], quotes: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    return next(
+        ((start, end) for start, end in quotes if start <= span[0] + 2 and span[1] <= end + 2),
+        None,
+    )
 
 
 def _continued_by(a: Attribution, sentence: int) -> bool:
@@ -141,7 +175,7 @@ def _relays(inner: Attribution, chain: list[Attribution]) -> bool:
 
 
 def _same_speaker(inner: Attribution, outer: Attribution) -> bool:
-    """"He said he hoped ...", "the ministry said it would ...": a pronoun taking up the
+    """ "He said he hoped ...", "the ministry said it would ...": a pronoun taking up the
     speaker, or the same name again, is one party, not a report within a report."""
     text = inner.source_text.lower()
     if text in SAME_SPEAKER_PRONOUNS:

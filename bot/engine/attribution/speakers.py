@@ -101,13 +101,19 @@ def governs_sentence(head: Token, sent: Span) -> bool:
     return head == root or (head.head == root and head.dep_ in ("conj", "parataxis", "ccomp"))
 
 
+UNRESOLVED_PLURALS = frozenset({"they", "them"})
+
+
 def resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Outlet | None, str]:
-    """Resolve he/she to the one person named just before, they/it to the one organisation.
+    """Resolve he/she to the one person named just before, "it" to the one organisation.
+
+    "They" is left unclear: it stands as often for unnamed people ("analysts ... they say")
+    as for an organisation, and showing unnamed people as a named body hides the warning.
 
     "He" is a person even when the article leaves open which one: the kind stays person and
     no name is given (`resolved` empty), rather than a guess between two candidates."""
     word = pronoun.lower_
-    if word not in PERSONAL and word not in GROUP_PRONOUNS:
+    if (word not in PERSONAL and word not in GROUP_PRONOUNS) or word in UNRESOLVED_PLURALS:
         return SourceKind.UNCLEAR, None, ""
     wanted = ("PERSON",) if word in PERSONAL else ("ORG",)
     own = pronoun.sent

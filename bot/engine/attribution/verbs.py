@@ -133,6 +133,7 @@ def verb_attribution(
             lemma=lemma,
             how=how,
             dep=verb.dep_,
+            mark=mark_of(verb),
         )
     source_tokens = bare_source(subtree_tokens(source_root, stop=verb), source_root)
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
@@ -153,6 +154,10 @@ def verb_attribution(
         how=how,
         relay=told_outlet(verb, lemma, prior),
     )
+
+
+def mark_of(cue: Token) -> str:
+    return next((c.lower_ for c in cue.children if c.dep_ == "mark"), "")
 
 
 def sourced(
@@ -186,5 +191,6 @@ def sourced(
         lemma=lemma_of(cue) if cue.pos_ in ("VERB", "AUX") else cue.lemma_.lower(),
         how=how,
         dep=cue.dep_,
+        mark=mark_of(cue),
         relay=relay,
     )

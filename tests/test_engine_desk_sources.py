@@ -86,7 +86,7 @@ def test_a_quotation_going_on_after_its_speaker_tag_rests_on_that_speaker(nlp):
         '"There is a huge road ahead of us now," Torrey said. '
         '"A whole team of researchers is working on the data."'
     )
-    first, second = chains(nlp, text)
+    _, second = chains(nlp, text)
     assert [name for name, _ in second] == ["Torrey"]
 
 
@@ -137,7 +137,8 @@ def test_ages_scores_and_codes_are_not_dates_or_figures(nlp):
         Article(
             text=(
                 "The former star, 42, was voted off the show on Monday after a 7-5 loss. "
-                "Brent crude futures CLc1 rose while the STOXX 600 index fell 2.3 percent on Friday."
+                "Brent crude futures CLc1 rose while the STOXX 600 index fell 2.3 percent "
+                "on Friday."
             )
         ),
         nlp,

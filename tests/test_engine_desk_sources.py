@@ -12,7 +12,13 @@ import pytest
 from bot.analysis import SourceKind
 from bot.article import Article
 from bot.engine import analyse
-from bot.engine.attribution import chain_for, find_attributions, quotations, sentences
+from bot.engine.attribution import (
+    chain_for,
+    char_span_of,
+    find_attributions,
+    quotations,
+    sentences,
+)
 
 
 def chains(nlp, text: str) -> list[list[tuple[str, str]]]:
@@ -21,7 +27,7 @@ def chains(nlp, text: str) -> list[list[tuple[str, str]]]:
     found = find_attributions(doc, sents)
     quotes = quotations(doc.text)
     return [
-        [(s.text, s.kind.value) for s in chain_for(found, i, (s.start_char, s.end_char), quotes)]
+        [(s.text, s.kind.value) for s in chain_for(found, i, char_span_of(list(s)), quotes)]
         for i, s in enumerate(sents)
     ]
 

@@ -7,6 +7,7 @@ parse, so the cost of an analysis stays close to the cost of spaCy itself.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -25,19 +26,22 @@ from bot.article import Article
 from bot.engine.attribution import (
     Attribution,
     chain_for,
+    char_span_of,
     find_attributions,
     quotations,
     sentences,
 )
 from bot.engine.checklist import build_checklist
-from bot.engine.claims import assess, first_person_outside_quotes
+from bot.engine.claims import Assessment, Context, assess, first_person_outside_quotes
 from bot.engine.language import looks_english
 from bot.engine.normalise import clean_text
 from bot.engine.provenance import genre, provenance
+from bot.engine.ranking import Ranker
 from bot.engine.segments import segment
 from bot.errors import EmptyInput
 
-PIPELINE_VERSION = f"{__version__}+rules.2"
+PIPELINE_VERSION = f"{__version__}+rules.3"
+Observer = Callable[[Span, Assessment], None]
 MAX_CLAIMS = 100
 
 
@@ -59,8 +63,13 @@ def analyse(
     *,
     key: str | None = None,
     max_chars: int = 100_000,
+    weights: Ranker | None = None,
+    observe: Observer | None = None,
 ) -> Analysis:
-    """Find, rank and explain the check-worthy claims of one article."""
+    """Find, rank and explain the check-worthy claims of one article.
+
+    `weights` replaces the shipped ranking weights and `observe` sees every sentence's
+    assessment, listed or not: both serve `train/ranking.py`, which fits the weights."""
     raw = clean_text(article.text).strip()
     if not raw:
         raise EmptyInput()
@@ -98,7 +107,7 @@ def analyse(
         first_person = sum(1 for s in sents if first_person_outside_quotes(s))
         kind, why = genre(article, info.outlet, first_person, len(sents))
         info = replace(info, genre=kind, genre_why=why)
-        claims = _claims(doc, sents, info)
+        claims = _claims(doc, sents, info, weights, observe)
     return Analysis(
         key=key,
         article=info,
@@ -122,7 +131,13 @@ def _setting(doc: Doc) -> frozenset[str]:
     return frozenset(place for place, n in counts.items() if n >= 3)
 
 
-def _claims(doc: Doc, sents: list[Span], info: ArticleInfo) -> tuple[Claim, ...]:
+def _claims(
+    doc: Doc,
+    sents: list[Span],
+    info: ArticleInfo,
+    weights: Ranker | None,
+    observe: Observer | None,
+) -> tuple[Claim, ...]:
     publisher = info.outlet
     attributions = find_attributions(doc, sents)
     quotes = quotations(doc.text)
@@ -132,10 +147,13 @@ def _claims(doc: Doc, sents: list[Span], info: ArticleInfo) -> tuple[Claim, ...]
         by_sentence[attribution.sentence].append(attribution)
     found = []
     for index, sent in enumerate(sents):
-        chain = chain_for(attributions, index, (sent.start_char, sent.end_char), quotes)
+        chain = chain_for(attributions, index, char_span_of(list(sent)), quotes)
         own = by_sentence[index]
         embedded = [a for a in own if not a.governs]
-        assessment = assess(sent, chain, embedded, own, publisher, setting)
+        context = Context(index, len(sents), info.genre == "opinion")
+        assessment = assess(sent, chain, embedded, own, publisher, setting, context, weights)
+        if observe is not None:
+            observe(sent, assessment)
         if assessment.is_claim:
             found.append((assessment, chain, sent))
     found.sort(key=lambda item: (-item[0].score, item[2].start))

@@ -1,7 +1,8 @@
 """Is a sentence worth checking, what kind of claim is it, and why: explainable scoring.
 
 Each reason that moves the score is recorded in words, so a checker can see why a sentence
-was ranked where it is and disagree with it. The weights are hand-set, not fitted.
+was ranked where it is and disagree with it. The rules find the signals; `ranking` weighs
+them (with the factuality model's reading) into whether a sentence is a claim and how urgent.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from bot.analysis import ClaimType, Outlet, Source, SourceKind
+from bot.engine import factuality
 from bot.engine.attribution import QUOTES, Attribution
 from bot.engine.lexicon import Lexicon, lexicon
+from bot.engine.ranking import Ranker, logit, ranker
 
 QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -22,40 +25,32 @@ LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "into", "inside",
 BIG_NUMBERS = frozenset(
     {"dozens", "hundreds", "thousands", "millions", "billions", "trillions", "scores"}
 )
-CLAIM_THRESHOLD = 0.3
+NO_COMMENT = re.compile(
+    r"declined to (?:comment|say|elaborate)|did not (?:immediately )?(?:respond|reply|return)|"
+    r"could not be reached|no comment|not immediately available for comment",
+    re.IGNORECASE,
+)
+LEAD_SENTENCES = 3
 
-WEIGHTS = {
-    "quantity": 0.25,
-    "quote": 0.15,
-    "direct_quote": 0.1,
-    "causal": 0.15,
-    "anonymous": 0.2,
-    "unattributed": 0.1,
-    "hedge": 0.1,
-    "date": 0.1,
-    "place": 0.1,
-    "actor": 0.1,
-    "event": 0.1,
-    "prediction": 0.1,
-    "rule": 0.1,
-    "comparison": 0.1,
-    "loaded": 0.05,
-    "second_hand": 0.15,
-    "imagery": 0.1,
-    "opinion": -0.3,
-    "first_person": -0.2,
-    "question": -0.4,
-    "short": -0.3,
-    "weather": -0.4,
-}
+
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence sits: its index among `count` sentences, and the piece's genre."""
+
+    index: int = 0
+    count: int = 1
+    opinion_piece: bool = False
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """What the rules found in one sentence; `is_claim` when the score clears the bar."""
+    """What the rules found in one sentence: its features, the ranker's verdict (`is_claim`)
+    and urgency (`score`, 0-1), and the reasons behind them in words."""
 
     type: ClaimType
     score: float
+    included: bool
+    features: dict[str, float]
     reasons: tuple[str, ...]
     hedges: tuple[str, ...]
     loaded: tuple[str, ...]
@@ -68,7 +63,7 @@ class Assessment:
 
     @property
     def is_claim(self) -> bool:
-        return self.score >= CLAIM_THRESHOLD
+        return self.included
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -216,6 +211,8 @@ def assess(
     attributions: list[Attribution] | None = None,
     publisher: Outlet | None = None,
     setting: frozenset[str] = frozenset(),
+    context: Context | None = None,
+    weights: Ranker | None = None,
 ) -> Assessment:
     """Score one sentence; `chain` frames it, `embedded` are statements reported inside it.
 
@@ -226,11 +223,10 @@ def assess(
     """
     lex = lexicon()
     reasons: list[str] = []
-    score = 0.0
+    fired: dict[str, float] = {}
 
     def add(key: str, why: str) -> None:
-        nonlocal score
-        score += WEIGHTS[key]
+        fired[key] = 1.0
         reasons.append(why)
 
     lower = [t.lower_ for t in sent]
@@ -312,8 +308,10 @@ def assess(
         add("short", "too short to check")
     if sum(1 for w in lower if w in lex.weather) >= 2:
         add("weather", "weather report")
-    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
-        score = 0.0
+    verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    features = {**fired, **_context_features(sent.text, chain, len(words), context, reasons)}
+    ranker_ = weights or ranker()
+    excluded = verbless or "question" in fired or bool(NO_COMMENT.search(sent.text))
 
     claim_type = _type(
         chain,
@@ -327,7 +325,9 @@ def assess(
     )
     return Assessment(
         type=claim_type,
-        score=round(max(0.0, min(1.0, score)), 3),
+        score=ranker_.urgency(features),
+        included=not excluded and ranker_.is_claim(features),
+        features=features,
         reasons=tuple(reasons),
         hedges=_unique(hedges),
         loaded=_unique(loaded),
@@ -338,6 +338,38 @@ def assess(
         actors=_unique(actors),
         visuals=_unique(visuals),
     )
+
+
+def _context_features(
+    text: str,
+    chain: tuple[Source, ...],
+    words: int,
+    context: Context | None,
+    reasons: list[str],
+) -> dict[str, float]:
+    """Features beyond the rules' signals: the factuality model's reading of the wording
+    (with its words added to the reasons), position, length and the kind of source."""
+    context = context or Context()
+    reading = factuality.score(text)
+    if reading.probability >= 0.5 and reading.evidence:
+        reasons.append(
+            "wording typical of checkable claims: "
+            + ", ".join(f"'{w}'" for w in reading.evidence)
+        )
+    elif reading.probability < 0.5 and reading.against:
+        reasons.append(
+            "wording typical of talk, not claims: " + ", ".join(f"'{w}'" for w in reading.against)
+        )
+    named = (SourceKind.PERSON, SourceKind.ORGANISATION, SourceKind.OUTLET)
+    return {
+        "factuality": logit(reading.probability) / 4,
+        "lead": 1.0 if context.index < LEAD_SENTENCES else 0.0,
+        "position": context.index / max(1, context.count - 1),
+        "words": min(words, 60) / 30,
+        "sourced": 1.0 if chain else 0.0,
+        "named_source": 1.0 if any(s.kind in named for s in chain) else 0.0,
+        "opinion_piece": 1.0 if context.opinion_piece else 0.0,
+    }
 
 
 def _type(

@@ -7,9 +7,17 @@ who speaks and of what kind, `quotes` direct quotations and speaker labels, `cha
 them; `sourcing` decides which of them make a claim's source for a desk (`chain_for`).
 """
 
-from bot.engine.attribution.base import QUOTES, Attribution, sentences
+from bot.engine.attribution.base import QUOTES, Attribution, char_span_of, sentences
 from bot.engine.attribution.chains import find_attributions
 from bot.engine.attribution.quotes import quotations
 from bot.engine.attribution.sourcing import chain_for
 
-__all__ = ["QUOTES", "Attribution", "chain_for", "find_attributions", "quotations", "sentences"]
+__all__ = [
+    "QUOTES",
+    "Attribution",
+    "chain_for",
+    "char_span_of",
+    "find_attributions",
+    "quotations",
+    "sentences",
+]

@@ -75,7 +75,8 @@ def chain_for(
         quote = _quotation_holding(span, quotes or [])
         outer = [a for a in attributions if _quotes_across(a, sentence, span, quote)]
         if not outer and quote is not None:
-            outer = [a for a in attributions if _continued_by(a, sentence)]
+            earlier = [a for a in attributions if _continued_by(a, sentence)]
+            outer = earlier[-1:]
     if not outer:
         return ()
     chain = [outer[0]]
@@ -146,15 +147,20 @@ def _quotation_holding(
 
 
 def _continued_by(a: Attribution, sentence: int) -> bool:
-    """The sentence before ends with a speaker tag framing a quotation: its speaker goes on."""
-    return (
-        a.sentence == sentence - 1
+    """A quotation with no speaker tag of its own goes on from the last speaker tagged just
+    before it: the sentence before ends with its tag ('"...," Torrey said. "..."'), or one of
+    the few before introduced a quotation ('Nadal said: "..."'). The latest such tag wins."""
+    if not (
+        0 < sentence - a.sentence <= QUOTE_REACH
         and a.governs
         and a.act == SPEECH
         and a.source is not None
         and not a.quoted
         and a.parent is None
-        and a.content[1] <= a.cue[0]
+    ):
+        return False
+    return a.how in ("quote", "colon") or (
+        a.sentence == sentence - 1 and a.content[1] <= a.cue[0]
     )
 
 

@@ -15,7 +15,7 @@ from bot.render.kit import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
 from tests.engine_helpers import WORKED_EXAMPLE
 from tests.slack_api_stub import BOT_ID, BOT_USER_ID, TEAM_ID
 from tests.slack_harness import Bot, PageServer, article_page, running_bot
-from tests.slack_samples import app_home_opened, app_mention, message
+from tests.slack_samples import app_mention, message
 
 EXAMPLE = WORKED_EXAMPLE
 CHANNEL = "C0NEWSDESK"
@@ -387,60 +387,6 @@ def test_mention_under_someones_link_checks_the_thread_parent(bot: Bot, pages: P
     assert "Lloyd" in json.dumps(reply["blocks"])
     [replies_call] = bot.stub.calls("conversations.replies")
     assert replies_call.body["ts"] == parent
-
-
-def test_every_subscribed_event_has_a_listener(bot: Bot) -> None:
-    manifest = (Path(__file__).resolve().parents[1] / "manifest.yml").read_text()
-    events = re.findall(
-        r"^\s+- (app_mention|app_home_opened|message\.\w+)\s*$", manifest, re.MULTILINE
-    )
-    assert set(events) == {
-        "app_mention",
-        "app_home_opened",
-        "message.channels",
-        "message.groups",
-        "message.im",
-        "message.mpim",
-    }
-    channel_types = {
-        "message.channels": "channel",
-        "message.groups": "group",
-        "message.im": "im",
-        "message.mpim": "mpim",
-    }
-    for n, name in enumerate(events):
-        if name == "app_home_opened":
-            payload = app_home_opened("U0NOBODY")
-        elif name == "app_mention":
-            payload = app_mention(f"{MENTION} hi", ts=f"1700004000.{n:06d}", user=BOT_USER_ID)
-        else:
-            payload = message(
-                "",
-                ts=f"1700004000.{n:06d}",
-                channel_type=channel_types[name],
-                subtype="message_changed",
-            )
-        assert bot.event(payload).status_code == 200, name
-    for scope in (
-        "app_mentions:read",
-        "channels:history",
-        "groups:history",
-        "im:history",
-        "mpim:history",
-        "chat:write",
-        "commands",
-        "reactions:write",
-        "files:write",
-        "channels:read",
-        "groups:read",
-        "im:read",
-        "mpim:read",
-    ):
-        assert f"- {scope}" in manifest
-    scopes = re.findall(r"^      - ([a-z_.]+:[a-z_.]+)\s*$", manifest, re.MULTILINE)
-    assert len(scopes) == 12, scopes  # and `commands`, which has no colon
-    assert "interactivity:\n    is_enabled: true" in manifest
-    assert "home_tab_enabled: true" in manifest
 
 
 def test_a_user_over_the_rate_limit_gets_a_friendly_answer(nlp) -> None:

@@ -8,6 +8,11 @@ starts a real analysis; a round sends 50 at once. With `--queue rq` the bot enqu
 cached) is measured too, except with --quick.
 
     python -m bench.slack_ack [--rounds 3] [--concurrency 50] [--queue inline|rq] [--quick]
+    python -m bench.slack_ack --actions [--rounds 3] [--concurrency 50]
+
+`--actions` measures the ack of claim-menu clicks instead: one analysis and its claim list are
+posted, then signed block_actions payloads (marks on its claims) arrive 50 at once; every click
+must end in a chat.update of the list.
 
 Figures go to stderr; the last line on stdout is JSON.
 """
@@ -27,7 +32,7 @@ from bot.settings import Settings
 from tests.queue_helpers import WorkerProcess, purge, rq_queue, start_worker, wait_until
 from tests.slack_api_stub import BOT_USER_ID, SlackApiStub
 from tests.slack_harness import Bot, start_bot, stop_bot
-from tests.slack_samples import app_mention
+from tests.slack_samples import app_mention, block_actions, button_action, select_action
 
 CHANNEL = "C0NEWSDESK"
 DEFAULT_EXAMPLE = (
@@ -81,6 +86,95 @@ def answers_per_event(bot: Bot, numbers: range) -> Counter[int]:
     return counts
 
 
+ACTION_TEXT = (
+    "The ministry said on Tuesday that 4,000 new homes were built in the region last year. "
+    "According to Reuters, the programme cost $2 billion. Local officials reportedly said "
+    "the homes remain empty."
+)
+STATUSES = ("verified", "false", "misleading", "in-progress", "unverified")
+
+
+def menu_values(blocks: list[dict]) -> list[str]:
+    return [
+        o["value"]
+        for b in blocks
+        if b.get("accessory")
+        for g in b["accessory"]["option_groups"]
+        for o in g["options"]
+        if o["value"].split("|")[0] in STATUSES
+    ]
+
+
+def bench_actions(bot: Bot, stub: SlackApiStub, rounds: int, concurrency: int) -> dict[str, object]:
+    """Ack latency of claim-menu clicks; each must end in a chat.update of the list."""
+    ts = "1720000000.000100"
+    bot.event(app_mention(f"<@{BOT_USER_ID}> {ACTION_TEXT}", ts=ts))
+    [first] = bot.wait_reply(CHANNEL, ts, timeout=120)
+    button = next(
+        e
+        for b in first["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "claimdesk.all_claims"
+    )
+    first_ts = next(m["ts"] for m in stub.state.messages[CHANNEL] if m.get("thread_ts") == ts)
+    bot.interaction(
+        block_actions(
+            button_action("claimdesk.all_claims", button["value"]),
+            message_ts=first_ts,
+            thread_ts=ts,
+        )
+    )
+    listing = bot.wait_reply(CHANNEL, ts, count=2)[1]
+    list_ts = [m["ts"] for m in stub.state.messages[CHANNEL] if m.get("thread_ts") == ts][1]
+    values = menu_values(listing["blocks"])
+
+    def click(n: int) -> float:
+        payload = block_actions(
+            select_action("claimdesk.claim_work", values[n % len(values)]),
+            message_ts=list_ts,
+            thread_ts=ts,
+            user=f"U0BENCH{n:05d}",
+        )
+        started = time.perf_counter()
+        response = bot.interaction(payload)
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.text
+        return elapsed
+
+    def handled() -> int:
+        busy = sum(1 for c in stub.calls("chat.postEphemeral") if "busy" in c.body["text"])
+        return len(stub.calls("chat.update")) + busy
+
+    total = rounds * concurrency
+    acks: list[float] = []
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        for r in range(rounds):
+            acks += list(pool.map(click, range(r * concurrency, (r + 1) * concurrency)))
+            deadline = time.monotonic() + 300
+            while handled() < (r + 1) * concurrency and time.monotonic() < deadline:
+                time.sleep(0.05)
+    done_s = time.perf_counter() - started
+    figures: dict[str, object] = {
+        "mode": "actions",
+        "concurrency": concurrency,
+        "actions": total,
+        "ack_p50_ms": round(percentile(acks, 50), 1),
+        "ack_p99_ms": round(percentile(acks, 99), 1),
+        "ack_max_ms": round(max(acks), 1),
+        "list_updates": len(stub.calls("chat.update")),
+        "busy_refusals": handled() - len(stub.calls("chat.update")),
+        "all_done_s": round(done_s, 2),
+    }
+    print(
+        f"{total} claim-menu clicks, {concurrency} at once: ack p50={figures['ack_p50_ms']}ms "
+        f"p99={figures['ack_p99_ms']}ms; {figures['list_updates']} list updates in {done_s:.1f}s",
+        file=sys.stderr,
+    )
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of concurrent events")
@@ -88,8 +182,20 @@ def main() -> int:
     parser.add_argument("--queue", choices=("inline", "rq"), default="inline")
     parser.add_argument("--example", type=Path, default=DEFAULT_EXAMPLE)
     parser.add_argument("--quick", action="store_true", help="one round, no worked example")
+    parser.add_argument("--actions", action="store_true", help="ack latency of claim-menu clicks")
     args = parser.parse_args()
     rounds = 1 if args.quick else args.rounds
+    if args.actions:
+        load_pipeline(Settings().model)
+        stub = SlackApiStub().start()
+        bot = start_bot(stub, team_rate_limit=1_000_000)
+        try:
+            figures = bench_actions(bot, stub, rounds, args.concurrency)
+        finally:
+            stop_bot(bot)
+            stub.stop()
+        print(json.dumps(figures))
+        return 0 if figures["list_updates"] == figures["actions"] else 1
 
     load_pipeline(Settings().model)
     stub = SlackApiStub().start()

@@ -260,5 +260,11 @@ def text_key(text: str) -> str:
     return "text:" + hashlib.sha256(normalise_text(text).encode()).hexdigest()
 
 
+def analysis_ref(key: str) -> str:
+    """A short stand-in for an analysis key where Slack limits length (option values: 150
+    characters; a URL key can be longer); unique among the few analyses of one thread."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
 def url_key(canonical_url: str) -> str:
     return "url:" + canonical_url

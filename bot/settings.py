@@ -41,6 +41,7 @@ class Settings:
     rate_window: int = 600
     team_rate_limit: int = 200
     thread_ttl: int = 90 * 24 * 3600
+    board_days: int = 14
     redis_timeout: float = 0.5
     redis_retry_after: float = 2.0
     workers: int = 4

@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.wiring import Services
-from handlers import commands, mentions, messages
+from handlers import actions, commands, home, mentions, messages
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 def register_all(app: App, services: Services) -> None:
     mentions.register(app, services)
     commands.register(app, services)
+    actions.register(app, services)
+    home.register(app, services)
     messages.register(app, services)
 
     @app.error

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.analysis import Analysis, SourceKind
 from bot.desk.followup import (
@@ -27,8 +28,10 @@ from bot.reading.intake import parse_message
 from bot.render import blocks as rb
 from bot.render import kit
 from bot.wiring import Services
+from handlers.exporting import export
 from handlers.incoming import Incoming
 from handlers.posting import post, react
+from handlers.refresh import publish_home, update_list
 from handlers.work import EXPIRED, submit
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,26 @@ def answer(msg: Incoming, client: WebClient, services: Services) -> None:
     if command == Ask(Topic.RECHECK):
         recheck(analysis, msg, client, services)
         return
+    if command == Ask(Topic.EXPORT):
+        export(client, msg.thread, analysis, services.desk)
+        return
     post(client, msg.thread, view(command, analysis, msg, services))
+    if isinstance(command, Mark):
+        after_typed_mark(command, analysis, msg, client, services)
+
+
+def after_typed_mark(
+    command: Mark, analysis: Analysis, msg: Incoming, client: WebClient, services: Services
+) -> None:
+    """A typed mark updates the claim list in place and the marker's board, as a menu does."""
+    claim = analysis.claim(command.number)
+    if claim is None:
+        return
+    update_list(client, services, msg.thread, analysis, claim)
+    try:
+        publish_home(client, services, msg.team, msg.user)
+    except SlackApiError as error:
+        log.info("could not refresh the board of %s: %s", msg.user, error.response.get("error"))
 
 
 def view(command: object, analysis: Analysis, msg: Incoming, services: Services) -> kit.Message:
@@ -106,7 +128,7 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> kit.Mess
     if topic is Topic.EXPORT:
         from bot.render.markdown import render
 
-        return rb.export_message(render(analysis))
+        return rb.export_message(render(analysis, desk.statuses(analysis)))
     return rb.help_message()
 
 

@@ -13,7 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.desk import Checked, Outcome
-from bot.render.blocks import analysis_message, error_message
+from bot.render.blocks import error_message
+from bot.render.first import first_answer
 from bot.render.kit import Message
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def post(client: WebClient, thread: Thread, message: Message) -> str:
 
 def outcome_message(outcome: Outcome) -> Message:
     if isinstance(outcome, Checked):
-        return analysis_message(outcome.analysis, outcome.statuses, cached=outcome.cached)
+        return first_answer(outcome.analysis, outcome.statuses, cached=outcome.cached)
     prefix = f"{outcome.link}: " if outcome.link else ""
     return error_message(prefix + outcome.message)
 

@@ -39,7 +39,10 @@ class StubState:
     """What the stand-in knows and how it misbehaves when a test asks it to.
 
     `fail_next[method]` answers that many calls with Slack's `fatal_error`; a method in `hold`
-    is recorded at once and answered only when its event is set (a call in flight).
+    is recorded at once and answered only when its event is set (a call in flight); a method in
+    `missing_scope` answers Slack's `missing_scope` (an app installed without that scope).
+    `members[channel]` answers conversations.members (an unknown channel: channel_not_found);
+    `uploads` holds the bytes POSTed to the upload URLs files.getUploadURLExternal handed out.
     """
 
     calls: list[Call] = field(default_factory=list)
@@ -48,6 +51,10 @@ class StubState:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     fail_next: dict[str, int] = field(default_factory=dict)
     hold: dict[str, threading.Event] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    missing_scope: set[str] = field(default_factory=set)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    upload_names: dict[str, str] = field(default_factory=dict)
 
 
 class SlackApiStub:
@@ -127,6 +134,8 @@ class SlackApiStub:
                 self.state.fail_next[method] -= 1
                 return 200, {"ok": False, "error": "fatal_error"}, {}
             held = self.state.hold.get(method)
+            if method in self.state.missing_scope:
+                return 200, {"ok": False, "error": "missing_scope", "needed": "files:write"}, {}
         if held is not None:
             held.wait(timeout=60)
         channel = str(body.get("channel", ""))
@@ -187,6 +196,41 @@ class SlackApiStub:
                     if body.get("ts") in (m["ts"], m.get("thread_ts"))
                 ]
             return 200, {"ok": True, "messages": thread, "has_more": False}, {}
+        return self._answer_more(method, body, channel)
+
+    def _answer_more(
+        self, method: str, body: dict[str, Any], channel: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Views, permalinks, membership and the file upload flow."""
+        if method in ("views.open", "views.publish"):
+            view = body.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return 200, {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **(view or {})}}, {}
+        if method == "chat.getPermalink":
+            ts = str(body.get("message_ts", "")).replace(".", "")
+            link = f"https://claimdesk-test.slack.com/archives/{channel}/p{ts}"
+            return 200, {"ok": True, "channel": channel, "permalink": link}, {}
+        if method == "conversations.members":
+            with self._lock:
+                members = self.state.members.get(channel)
+            if members is None:
+                return 200, {"ok": False, "error": "channel_not_found"}, {}
+            meta = {"next_cursor": ""}
+            return 200, {"ok": True, "members": members, "response_metadata": meta}, {}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            with self._lock:
+                self.state.upload_names[file_id] = str(body.get("filename", ""))
+            url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+            return 200, {"ok": True, "upload_url": url, "file_id": file_id}, {}
+        if method == "files.completeUploadExternal":
+            files = json.loads(body.get("files") or "[]")
+            with self._lock:
+                known = [f for f in files if f.get("id") in self.state.uploads]
+            if len(known) != len(files):
+                return 200, {"ok": False, "error": "invalid_file_id"}, {}
+            answered = [{"id": f["id"], "title": f.get("title", "")} for f in files]
+            return 200, {"ok": True, "files": answered}, {}
         return 200, {"ok": False, "error": "unknown_method"}, {}
 
 
@@ -201,12 +245,21 @@ def _handler_for(stub: SlackApiStub) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode("utf-8")
+            data = self.rfile.read(length)
+            parts = urlsplit(self.path)
+            if parts.path.startswith("/upload/"):
+                file_id = parts.path.removeprefix("/upload/")
+                with stub._lock:
+                    stub.state.uploads[file_id] = data
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                stub._record(Call("upload", {"file_id": file_id}, headers, time.monotonic()))
+                self._send(200, f"OK - {len(data)}".encode(), {"Content-Type": "text/plain"})
+                return
+            raw = data.decode("utf-8")
             if "json" in (self.headers.get("Content-Type") or ""):
                 body = json.loads(raw or "{}")
             else:
                 body = dict(parse_qsl(raw))
-            parts = urlsplit(self.path)
             body.update(dict(parse_qsl(parts.query)))
             self._serve(parts.path, body)
 

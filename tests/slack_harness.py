@@ -72,6 +72,11 @@ class Bot:
     def command(self, form: dict[str, str], **kwargs: Any) -> httpx.Response:
         return self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
 
+    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        """Interactivity posts `payload=<json>` form-encoded to the same request URL."""
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
     def replies_in(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
         return [
             c.body

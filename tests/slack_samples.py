@@ -158,3 +158,110 @@ def envelope(event: dict[str, Any], *, team: str, event_id: str) -> dict[str, An
         "is_ext_shared_channel": False,
         "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIn0",
     }
+
+
+def block_actions(
+    action: dict[str, Any],
+    *,
+    channel: str = "C0NEWSDESK",
+    message_ts: str,
+    thread_ts: str,
+    user: str = "U0JOURNO1",
+    team: str = "T0CLAIMS1",
+    trigger_id: str = "12466734323.1395872398.0f5b7d3b7c6f0a0a5c3bf3f1b7d2d4c1",
+) -> dict[str, Any]:
+    """A block_actions payload as Slack sends it for a click in a threaded bot message (the
+    fields of Slack's block_actions reference example; `actions[0]` is the element)."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "journo", "name": "journo", "team_id": team},
+        "api_app_id": "A0CLAIMDESK",
+        "token": "9s8d9as89d8as9d8as989",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel,
+            "is_ephemeral": False,
+            "thread_ts": thread_ts,
+        },
+        "trigger_id": trigger_id,
+        "team": {"id": team, "domain": "claimdesk-test"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": "newsdesk"},
+        "message": {
+            "type": "message",
+            "user": "U0CLAIMBOT",
+            "bot_id": "B0CLAIMBOT",
+            "ts": message_ts,
+            "thread_ts": thread_ts,
+            "text": "Claims check",
+            "blocks": [],
+        },
+        "state": {"values": {}},
+        "response_url": "https://hooks.slack.com/actions/T0CLAIMS1/1/abcd",
+        "actions": [{"action_ts": "1700009999.000001", "block_id": "b", **action}],
+    }
+
+
+def button_action(action_id: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": "button", "emoji": False},
+        "value": value,
+    }
+
+
+def select_action(action_id: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "static_select",
+        "action_id": action_id,
+        "selected_option": {"text": {"type": "plain_text", "text": "option"}, "value": value},
+        "placeholder": {"type": "plain_text", "text": "Work on it"},
+    }
+
+
+def view_submission(
+    view: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    user: str = "U0JOURNO1",
+    team: str = "T0CLAIMS1",
+) -> dict[str, Any]:
+    """A view_submission payload: the submitted modal with its `state.values`."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "claimdesk-test"},
+        "user": {"id": user, "username": "journo", "name": "journo", "team_id": team},
+        "api_app_id": "A0CLAIMDESK",
+        "token": "9s8d9as89d8as9d8as989",
+        "trigger_id": "12321423423.333649436676.d8c1bb837935619ccad0f624c448ffb3",
+        "view": {
+            "id": "V0NOTE0001",
+            "team_id": team,
+            "type": "modal",
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "blocks": view.get("blocks", []),
+            "state": {"values": values},
+            "hash": "156772938.1827394",
+            "title": view.get("title"),
+            "app_id": "A0CLAIMDESK",
+            "bot_id": "B0CLAIMBOT",
+        },
+        "response_urls": [],
+    }
+
+
+def app_home_opened(user: str = "U0JOURNO1", team: str = "T0CLAIMS1") -> dict[str, Any]:
+    """The app_home_opened event of Slack's reference, for the Home tab."""
+    event = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D0HOMETAB1",
+        "event_ts": "1700009000.000100",
+        "tab": "home",
+        "view": {"id": "V0HOME0001", "team_id": team, "type": "home"},
+    }
+    return envelope(event, team=team, event_id="Ev0HOMEOPENED")

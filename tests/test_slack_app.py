@@ -97,7 +97,7 @@ def test_mention_with_the_worked_example_answers_in_its_thread(bot: Bot) -> None
     assert_block_kit_limits(reply)
     assert_no_unfurl(reply)
     dumped = json.dumps(reply["blocks"])
-    assert "Iran Press" in dumped and "state-affiliated" in dumped and "Sputnik" in dumped
+    assert "Iran Press" in dumped and "state-affiliated" in dumped and "Machine-made" in dumped
     [added] = bot.stub.calls("reactions.add")
     assert (added.body["channel"], added.body["timestamp"], added.body["name"]) == (
         CHANNEL,
@@ -111,7 +111,7 @@ def test_mention_with_the_worked_example_answers_in_its_thread(bot: Bot) -> None
     bot.event(app_mention(f"{MENTION} {example_text()}", ts=second))
     [cached] = bot.wait_reply(CHANNEL, second)
     print(f"\nworked example: uncached {uncached:.2f}s, cached {time.monotonic() - started:.2f}s")
-    assert "from the cache" in json.dumps(cached["blocks"])
+    assert "from the cache" in json.dumps(cached["blocks"]).lower()
 
 
 def test_mention_in_a_thread_answers_in_that_thread(bot: Bot) -> None:
@@ -161,14 +161,15 @@ def test_thread_follow_ups_answer_from_the_cache(bot: Bot) -> None:
     answers = reply_to("sources", 206, 6)
     assert "Sputnik" in json.dumps(answers[-1]["blocks"])
     answers = reply_to("checklist", 207, 7)
-    answers = reply_to("export", 208, 8)
-    assert "```" in json.dumps(answers[-1]["blocks"])
-    answers = reply_to("mark 99 false", 209, 9)
+    bot.event(message("export", ts="1700000400.000208", thread_ts=ts, user="U0JOURNO2"))
+    [upload] = bot.stub.wait_for("files.completeUploadExternal")
+    assert upload.body["thread_ts"] == ts
+    answers = reply_to("mark 99 false", 209, 8)
     assert "no claim 99" in json.dumps(answers[-1]["blocks"])
     for body in answers:
         assert_block_kit_limits(body)
         assert_no_unfurl(body)
-    assert len(bot.replies_in(CHANNEL, ts)) == 9
+    assert len(bot.replies_in(CHANNEL, ts)) == 8
 
 
 def test_retried_delivery_is_answered_once(bot: Bot) -> None:
@@ -386,46 +387,6 @@ def test_mention_under_someones_link_checks_the_thread_parent(bot: Bot, pages: P
     assert "Lloyd" in json.dumps(reply["blocks"])
     [replies_call] = bot.stub.calls("conversations.replies")
     assert replies_call.body["ts"] == parent
-
-
-def test_every_subscribed_event_has_a_listener(bot: Bot) -> None:
-    manifest = (Path(__file__).resolve().parents[1] / "manifest.yml").read_text()
-    events = re.findall(r"^\s+- (app_mention|message\.\w+)\s*$", manifest, re.MULTILINE)
-    assert set(events) == {
-        "app_mention",
-        "message.channels",
-        "message.groups",
-        "message.im",
-        "message.mpim",
-    }
-    channel_types = {
-        "message.channels": "channel",
-        "message.groups": "group",
-        "message.im": "im",
-        "message.mpim": "mpim",
-    }
-    for n, name in enumerate(events):
-        if name == "app_mention":
-            payload = app_mention(f"{MENTION} hi", ts=f"1700004000.{n:06d}", user=BOT_USER_ID)
-        else:
-            payload = message(
-                "",
-                ts=f"1700004000.{n:06d}",
-                channel_type=channel_types[name],
-                subtype="message_changed",
-            )
-        assert bot.event(payload).status_code == 200, name
-    for scope in (
-        "app_mentions:read",
-        "channels:history",
-        "groups:history",
-        "im:history",
-        "mpim:history",
-        "chat:write",
-        "commands",
-        "reactions:write",
-    ):
-        assert f"- {scope}" in manifest
 
 
 def test_a_user_over_the_rate_limit_gets_a_friendly_answer(nlp) -> None:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
+from types import SimpleNamespace
 
-from bot.analysis import Analysis, ChecklistItem
+import pytest
+
+from bot.analysis import Analysis, ChecklistItem, Source, SourceKind
 from bot.render import blocks as rb
 from bot.render import kit
+from bot.render.claimlist import PAGE, claims_page
+from bot.render.export import to_csv
+from bot.render.first import FIRST_MAX_BLOCKS, FIRST_MAX_CHARS, first_answer
+from bot.render.kit import text_chars
 from bot.status import ClaimStatus, Status, StatusChange
-from tests.slack_samples import sample_analysis
+from tests.slack_samples import SPUTNIK, sample_analysis
 
 HOSTILE = " <!channel> <https://evil.example|bank.com> & <@U0BOSS>"
 
@@ -32,25 +41,82 @@ def assert_within_limits(message: kit.Message) -> None:
             assert 1 <= len(block["elements"]) <= kit.MAX_CONTEXT_ELEMENTS
 
 
-def test_first_answer_has_summary_top_claims_and_article_checklist() -> None:
-    message = rb.analysis_message(sample_analysis())
+def test_first_answer_has_verdict_counts_top_three_and_buttons() -> None:
+    message = first_answer(sample_analysis())
     assert_within_limits(message)
     blocks = message.block_dicts()
     assert blocks[0]["type"] == "header"
     dumped = json.dumps(blocks)
-    assert "Iran Press" in dumped and "state-affiliated" in dumped
-    assert "4* claims" in dumped and "2 named outlet" in dumped and "1 anonymous" in dumped
-    assert "*Hedged:* reportedly" in dumped and "*Loaded:* terrorists" in dumped
+    assert "*Iran Press* (IR) :warning: state-affiliated" in dumped
+    assert "*4 claims*: 2 named outlet" in dumped and "1 anonymous" in dumped
+    assert "*3.*" in dumped and "*4.*" not in dumped
     assert "Find Sputnik's original report." in dumped
-    assert "Article checklist" in dumped and "Ask the US-led coalition" in dumped
+    assert "Machine-made" in dumped
     assert message.text.startswith("Claims check: US building")
 
 
-def test_at_most_eight_claims_and_a_pointer_to_the_rest() -> None:
-    message = rb.analysis_message(sample_analysis(claims=30))
-    dumped = json.dumps(message.block_dicts())
-    assert "*8.*" in dumped and "*9.*" not in dumped
-    assert "22 more claims" in dumped and "`claim 9`" in dumped
+def test_first_answer_reads_genre_and_wire_when_the_engine_gives_them() -> None:
+    analysis = sample_analysis()
+    article = SimpleNamespace(**vars(analysis.article), genre="news report", wire=SPUTNIK)
+    dumped = json.dumps(first_answer(replace(analysis, article=article)).block_dicts())
+    assert "news report" in dumped and "wire copy: Sputnik" in dumped
+
+
+@pytest.mark.parametrize("claims", [0, 1, 3, 40, 400])
+def test_first_answer_fits_one_screen_for_any_article(claims: int) -> None:
+    hostile = HOSTILE * 40 + " word" * 3000
+    analysis = sample_analysis(claims=max(claims, 1), text_suffix=hostile)
+    long_items = tuple(
+        ChecklistItem("check " + hostile, "r", (n,)) for n in range(1, min(claims, 50) + 1)
+    )
+    analysis = replace(
+        analysis,
+        claims=analysis.claims[:claims],
+        checklist=analysis.checklist + long_items,
+        notices=("n" * 500,) * 30,
+    )
+    long_source = Source("official " * 200 + HOSTILE, SourceKind.PERSON, outlet=SPUTNIK)
+    claims_with_chain = tuple(
+        replace(c, sources=(long_source, *c.sources, long_source)) for c in analysis.claims
+    )
+    analysis = replace(analysis, claims=claims_with_chain)
+    statuses = {
+        c.fingerprint: mark("false", "U0JOURNO1", "note " * 300) for c in analysis.claims[:3]
+    }
+    for cached in (False, True):
+        message = first_answer(analysis, statuses, cached=cached)
+        blocks = message.block_dicts()
+        assert len(blocks) <= FIRST_MAX_BLOCKS
+        assert text_chars(blocks) <= FIRST_MAX_CHARS, text_chars(blocks)
+        assert_within_limits(message)
+        dumped = json.dumps(blocks)
+        for raw in ("<!channel>", "<https://evil", "<@U0BOSS>"):
+            assert raw not in dumped
+
+
+def test_claim_list_has_a_menu_per_claim_and_pages() -> None:
+    analysis = sample_analysis(claims=40)
+    page = claims_page(analysis, {})
+    blocks = page.block_dicts()
+    assert len(blocks) <= kit.MAX_BLOCKS
+    menus = [b["accessory"] for b in blocks if b.get("accessory")]
+    assert len(menus) == PAGE
+    values = [o["value"] for m in menus for g in m["option_groups"] for o in g["options"]]
+    assert all(len(v) <= kit.MAX_OPTION_VALUE for v in values)
+    assert blocks[-1]["elements"][0]["action_id"] == "claimdesk.more_claims"
+    last = claims_page(analysis, {}, 30).block_dicts()
+    assert last[0]["text"]["text"] == "Claims 31-40 of 40"
+    assert not any(b["type"] == "actions" for b in last)
+
+
+def test_csv_export_neutralises_formulas() -> None:
+    analysis = sample_analysis(text_suffix=" =cmd|' /C calc'!A0")
+    injected = replace(analysis.claims[0], text='=HYPERLINK("http://evil")')
+    analysis = replace(analysis, claims=(injected, *analysis.claims[1:]))
+    table = to_csv(analysis, {injected.fingerprint: mark("false", "U0X", "@SUM(1)")})
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert rows[0]["claim"].startswith("'=") and rows[0]["note"] == "'@SUM(1)"
+    assert rows[0]["status"] == "false" and rows[1]["status"] == "unverified"
 
 
 def test_huge_analysis_stays_within_block_kit_limits() -> None:
@@ -58,7 +124,8 @@ def test_huge_analysis_stays_within_block_kit_limits() -> None:
     long_items = tuple(ChecklistItem("check " + "x" * 900, "r", ()) for _ in range(120))
     analysis = replace(analysis, checklist=analysis.checklist + long_items, notices=("n",) * 30)
     for message in (
-        rb.analysis_message(analysis),
+        first_answer(analysis),
+        claims_page(analysis, {}),
         rb.checklist_message(analysis),
         rb.claim_message(analysis, 1, {}),
         rb.sources_message(analysis),
@@ -72,7 +139,9 @@ def test_article_text_cannot_ping_or_forge_links() -> None:
     analysis = sample_analysis(text_suffix=HOSTILE)
     statuses = {analysis.claims[0].fingerprint: mark("false", "U0JOURNO1", "see <!here> <@U0BOSS>")}
     messages = [
-        rb.analysis_message(analysis, statuses),
+        first_answer(analysis, statuses),
+        claims_page(analysis, statuses),
+        rb.change_line(analysis.claims[0], statuses[analysis.claims[0].fingerprint].current),
         rb.claim_message(analysis, 1, statuses),
         rb.question_message(analysis, "who <!everyone>?", analysis.claims[:1], statuses),
         rb.question_message(analysis, "who <!everyone>?", (), statuses),
@@ -83,7 +152,7 @@ def test_article_text_cannot_ping_or_forge_links() -> None:
         dumped = json.dumps(message.block_dicts()) + message.text
         for raw in ("<!channel>", "<!here>", "<!everyone>", "<https://evil", "<@U0BOSS>"):
             assert raw not in dumped
-    dumped = json.dumps(messages[0].block_dicts())
+    dumped = json.dumps(messages[1].block_dicts())
     assert "&lt;!channel&gt;" in dumped and "&lt;https://evil.example|bank.com&gt;" in dumped
     assert "&amp;" in dumped
 

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.analysis import Analysis, Claim, text_key, url_key
+from bot.analysis import Analysis, Claim, analysis_ref, text_key, url_key
 from bot.article import Article
+from bot.board import BoardEntry, BoardRow, TakenClaim
 from bot.errors import StatusesUnavailable, UserError
 from bot.reading.urls import canonical_url
+from bot.render.wording import display_title
 from bot.settings import Settings
 from bot.status import ClaimStatus, Status, StatusChange
 from bot.store import Store
@@ -75,6 +79,8 @@ class _Item:
     text: str
     key: str
 
+
+TAKEN_NOTE = "took this claim"
 
 Fetch = Callable[[str], Article]
 Analyse = Callable[[Article, str], Analysis]
@@ -159,6 +165,60 @@ class Desk:
             analysis.key, claim.fingerprint, status, who, note, claim_text=claim.text
         )
 
+    def take(self, analysis: Analysis, claim: Claim, who: str) -> StatusChange:
+        """Taking a claim is marking it in progress under one's name: the board's "taken by me"
+        reads the marks, so taking needs no storage of its own."""
+        return self.mark(analysis, claim, Status.IN_PROGRESS, who, TAKEN_NOTE)
+
+    def find_analysis(self, channel: str, thread_ts: str, ref: str) -> Analysis | None:
+        """The thread's analysis whose `analysis_ref` is `ref` (buttons carry the short ref)."""
+        for key in self.store.thread_keys(channel, thread_ts):
+            if analysis_ref(key) == ref:
+                return self.store.get_analysis(key)
+        return None
+
+    def remember_posted(self, channel: str, thread_ts: str, name: str, ts: str) -> None:
+        self.store.remember_message(channel, thread_ts, name, ts)
+
+    def posted(self, channel: str, thread_ts: str, name: str) -> str | None:
+        return self.store.remembered_message(channel, thread_ts, name)
+
+    def board(self, team: str, viewer: str, visible: Callable[[str], bool]) -> list[BoardRow]:
+        """The viewer's desk board: recent analyses in conversations `visible` says they are in,
+        newest first, with their claims counted by status and the claims the viewer took."""
+        since = time.time() - self.settings.board_days * 86400
+        rows = []
+        allowed: dict[str, bool] = {}
+        for entry in self.store.recent_analyses(team, since):
+            if entry.channel not in allowed:
+                allowed[entry.channel] = visible(entry.channel)
+            if allowed[entry.channel]:
+                rows.append(self._board_row(entry, viewer))
+        return rows
+
+    def _board_row(self, entry: BoardEntry, viewer: str) -> BoardRow:
+        try:
+            marks = self.store.statuses(entry.analysis_key)
+        except StatusesUnavailable:
+            marks = {}
+        counts = Counter(mark.status for mark in marks.values())
+        counts[Status.UNVERIFIED] += max(0, entry.claims - len(marks))
+        taken = [
+            mark
+            for mark in marks.values()
+            if mark.status is Status.IN_PROGRESS and mark.current.who == viewer
+        ]
+        numbers: dict[str, int] = {}
+        if taken:
+            analysis = self.store.get_analysis(entry.analysis_key)
+            if analysis is not None:
+                numbers = {claim.fingerprint: claim.number for claim in analysis.claims}
+        return BoardRow(
+            entry,
+            {status: n for status, n in counts.items() if n},
+            tuple(TakenClaim(m.text, numbers.get(m.fingerprint, 0)) for m in taken),
+        )
+
     def _items(self, request: CheckRequest) -> list[_Item]:
         items = [_Item(link, "", url_key(canonical_url(link))) for link in request.links]
         if request.text.strip():
@@ -191,4 +251,18 @@ class Desk:
     def _done(self, analysis: Analysis, cached: bool, item: _Item, where: Where) -> Checked:
         if where.channel and where.thread_ts:
             self.store.bind_thread(where.channel, where.thread_ts, analysis.key)
+            if where.team:
+                self._index(analysis, where)
         return Checked(analysis, cached, self.statuses(analysis), item.link)
+
+    def _index(self, analysis: Analysis, where: Where) -> None:
+        entry = BoardEntry(
+            team=where.team,
+            channel=where.channel,
+            thread_ts=where.thread_ts,
+            analysis_key=analysis.key,
+            title=display_title(analysis.article)[:200],
+            at=time.time(),
+            claims=len(analysis.claims),
+        )
+        self.store.index_analysis(entry, self.settings.board_days * 86400)

@@ -1,9 +1,10 @@
 """Block Kit messages for Slack, as pure functions of an `Analysis` (and the desk's marks).
 
-The first answer is short and scannable (summary, top claims, article checklist); the rest
-is reachable by thread follow-ups. Every message keeps inside Block Kit's limits and carries
-a plain-text fallback. Everything that came from an article or a user goes through `escape`,
-so a page containing `<!channel>` or `<https://evil|bank.com>` can neither ping nor forge a link.
+The thread follow-ups' views live here; the first answer is in `first`, the claim list with
+its menus in `claimlist`, the Home tab in `home`. Every message keeps inside Block Kit's limits
+and carries a plain-text fallback. Everything that came from an article or a user goes through
+`escape`, so a page containing `<!channel>` or `<https://evil|bank.com>` can neither ping nor
+forge a link.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from slack_sdk.models.blocks import (
     Block,
-    DividerBlock,
 )
 
 from bot.analysis import Analysis, Claim, Outlet, Source, SourceKind
@@ -34,7 +34,6 @@ from bot.render.kit import (
 from bot.render.wording import KIND_LABEL, display_title
 from bot.status import ClaimStatus, StatusChange
 
-TOP_CLAIMS = 8
 CLAIM_TEXT_CHARS = 700
 
 FOLLOWUP_HINT = (
@@ -152,42 +151,6 @@ def summary_lines(analysis: Analysis) -> list[str]:
     return lines
 
 
-def analysis_message(
-    analysis: Analysis,
-    statuses: Mapping[str, ClaimStatus] | None = None,
-    *,
-    cached: bool = False,
-    top: int = TOP_CLAIMS,
-) -> Message:
-    """The first answer in a thread: summary, the top claims, then the article checklist."""
-    statuses = statuses or {}
-    title = display_title(analysis.article)
-    blocks: list[Block] = [header(f"Claims check: {escape(title)}")]
-    summary = summary_lines(analysis)
-    if summary:
-        blocks.append(section("\n".join(summary)))
-    notes = [counts_line(analysis)]
-    if cached:
-        notes.append("from the cache: say `recheck` to read it again")
-    blocks.append(context(*notes))
-    if analysis.notices:
-        blocks.append(context(*(f":information_source: {safe(n, 300)}" for n in analysis.notices)))
-    shown = analysis.claims[:top]
-    if shown:
-        blocks.append(DividerBlock())
-        blocks += [section(claim_text(analysis, claim, statuses)) for claim in shown]
-    else:
-        blocks.append(section("I found no check-worthy claims in this text."))
-    rest = len(analysis.claims) - len(shown)
-    article_checks = analysis.article_checklist()
-    if article_checks:
-        blocks += [DividerBlock(), header("Article checklist")]
-        blocks += sections(f"• {safe(item.text, 500)}" for item in article_checks)
-    more = f"{rest} more claims: say `claim {len(shown) + 1}` or `export`." if rest > 0 else ""
-    blocks.append(context(*(t for t in (more, FOLLOWUP_HINT) if t)))
-    return Message(text=analysis_fallback(analysis), blocks=fit(blocks))
-
-
 def analysis_fallback(analysis: Analysis) -> str:
     title = display_title(analysis.article)
     counts = kind_counts(analysis.claims)
@@ -295,6 +258,17 @@ def marked_message(claim: Claim, change: StatusChange) -> Message:
     return text_message(line + f"\n_{safe(claim.text, 300)}_")
 
 
+def change_line(claim: Claim, change: StatusChange) -> Message:
+    """The one line a button's mark leaves in the thread: who changed which claim to what."""
+    who = f"{who_label(change.who)} " if change.who else ""
+    line = f"{who}marked claim {claim.number} *{change.status.value}*"
+    if change.previous is not None and change.previous != change.status:
+        line += f" (was {change.previous.value})"
+    if change.note:
+        line += f": {safe(change.note, 200)}"
+    return text_message(line)
+
+
 def question_message(
     analysis: Analysis, question: str, claims: Sequence[Claim], statuses: Mapping[str, ClaimStatus]
 ) -> Message:
@@ -307,8 +281,9 @@ def question_message(
     return Message(text=f"Claims matching: {safe(question, 300)}", blocks=tuple(blocks))
 
 
-def export_message(markdown: str) -> Message:
-    """The whole analysis as escaped, preformatted markdown chunks (copy it into a doc)."""
+def export_message(markdown: str, why: str = "") -> Message:
+    """The whole analysis as escaped, preformatted markdown chunks (copy it into a doc); `why`
+    says why it came as text rather than as a file."""
     chunks = []
     text = escape(markdown)
     size = MAX_SECTION - 8
@@ -321,7 +296,9 @@ def export_message(markdown: str) -> Message:
                 cut = amp
         chunks.append(text[:cut])
         text = text[cut:].lstrip("\n")
-    blocks = [section(f"```{chunk}```") for chunk in chunks]
+    blocks: list[Block] = [section(f"```{chunk}```") for chunk in chunks]
+    if why:
+        blocks.insert(0, context(f":information_source: {escape(why)}"))
     return Message(
         text=clip(escape(markdown), MAX_FALLBACK), blocks=fit(blocks, "Export truncated.")
     )

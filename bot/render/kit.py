@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -32,6 +34,18 @@ MAX_CONTEXT_ELEMENTS = 10
 
 
 MAX_FALLBACK = 3000
+
+
+MAX_BUTTON_TEXT = 75
+
+
+MAX_VALUE = 2000
+
+
+MAX_OPTION_VALUE = 150
+
+
+MAX_HOME_BLOCKS = 100
 
 
 @dataclass(frozen=True)
@@ -65,8 +79,53 @@ def safe(text: str, limit: int = MAX_SECTION) -> str:
     return clip(escape(text), limit)
 
 
-def section(mrkdwn: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
+def section(mrkdwn: str, **fields: Any) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)), **fields)
+
+
+def button(label: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
+    """Values are ours (refs and numbers, never article text) and must fit Slack's limit."""
+    if len(value) > MAX_VALUE:
+        raise ValueError(f"button value of {len(value)} characters for {action_id}")
+    return ButtonElement(
+        text=PlainTextObject(text=clip(label, MAX_BUTTON_TEXT), emoji=False),
+        action_id=action_id,
+        value=value,
+        style="primary" if primary else None,
+    )
+
+
+def actions(*elements: ButtonElement, block_id: str | None = None) -> ActionsBlock:
+    return ActionsBlock(elements=list(elements), block_id=block_id)
+
+
+def link(url: str, label: str) -> str:
+    """A mrkdwn link to a URL we got from Slack; anything that is not plain http(s) is shown
+    as escaped text instead, so no value can smuggle markup into the link."""
+    if not url.startswith(("https://", "http://")) or any(c in url for c in "<>| \n"):
+        return escape(label)
+    return f"<{url}|{escape(label)}>"
+
+
+def text_chars(blocks: Sequence[dict[str, Any]]) -> int:
+    """Characters of text a reader sees in these blocks (sections, context, headers, buttons,
+    option labels): what "one screen" is measured in."""
+    total = 0
+
+    def walk(node: Any, key: str = "") -> None:
+        nonlocal total
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
+                total += len(node["text"])
+                return
+            for name, child in node.items():
+                walk(child, name)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, key)
+
+    walk(list(blocks))
+    return total
 
 
 def header(plain: str) -> HeaderBlock:

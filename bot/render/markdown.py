@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.analysis import Analysis
 from bot.render.wording import (
     counts_line,
@@ -11,6 +13,7 @@ from bot.render.wording import (
     skipped_line,
     sources_line,
 )
+from bot.status import ClaimStatus
 
 
 def _md(text: str) -> str:
@@ -20,7 +23,9 @@ def _md(text: str) -> str:
     return text
 
 
-def render(analysis: Analysis) -> str:
+def render(analysis: Analysis, statuses: Mapping[str, ClaimStatus] | None = None) -> str:
+    """`statuses` (the desk's marks) adds each claim's status, who set it, when, and the note."""
+    statuses = statuses or {}
     info = analysis.article
     out = [f"# Claims check: {_md(display_title(info))}", ""]
     out.append(f"- **Publisher:** {_md(publisher_line(info))}")
@@ -49,6 +54,12 @@ def render(analysis: Analysis) -> str:
         if flags:
             out.append(f"- **Flags:** {_md(flags)}")
         out.append(f"- **Why:** {_md('; '.join(claim.reasons))}")
+        mark = statuses.get(claim.fingerprint)
+        if mark is not None:
+            who = f" by {_md(mark.current.who)}" if mark.current.who else ""
+            out.append(f"- **Status:** {mark.status.value}{who} ({_md(mark.current.at)})")
+            if mark.current.note:
+                out.append(f"- **Note:** {_md(mark.current.note)}")
         out += [f"- [ ] {_md(i.text)}" for i in analysis.checklist_for(claim.number)]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from bot.analysis import Analysis
+from bot.board import BoardEntry
 from bot.status import ClaimStatus, Status, StatusChange
 
 THREAD_CAPACITY = 3
+BOARD_CAPACITY = 1000
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,24 @@ class Store(Protocol):
 
     def thread_keys(self, channel: str, thread_ts: str) -> list[str]:
         """Analysis keys of a thread, oldest first, the one asked about most recently last."""
+        ...
+
+    def remember_message(self, channel: str, thread_ts: str, name: str, ts: str) -> None:
+        """Remember the ts of a message posted in a thread (e.g. a claim list), to update it later;
+        kept as long as the thread's memory. Best effort: a miss means no update, not an error."""
+        ...
+
+    def remembered_message(self, channel: str, thread_ts: str, name: str) -> str | None:
+        """The ts remembered under `name` in this thread, or None."""
+        ...
+
+    def index_analysis(self, entry: BoardEntry, max_age: float) -> None:
+        """Add to the team's index of recent analyses (the desk board); entries older than
+        `max_age` seconds are dropped, and at most BOARD_CAPACITY are kept. Best effort."""
+        ...
+
+    def recent_analyses(self, team: str, since: float) -> list[BoardEntry]:
+        """The team's indexed analyses posted at or after `since` (Unix time), newest first."""
         ...
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:

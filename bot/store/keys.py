@@ -4,6 +4,9 @@
     <prefix>marks:<analysis key>                        hash: claim fingerprint -> ClaimStatus JSON
     <prefix>thread:<channel>:<thread_ts>                list of analysis keys
     <prefix>seen:<team>:<channel>:<ts>                  a message already answered
+    <prefix>board:<team> / board:<team>:items           sorted set of entry ids by time + hash
+                                                        id -> BoardEntry JSON (the desk board)
+    <prefix>posted:<channel>:<thread_ts>                hash: name -> ts of a message to update
     <prefix>rate:user:<team>:<user> / rate:team:<team>  sorted sets of recent analyses
     <prefix>stats:hits / stats:misses                   cache counters
 
@@ -42,6 +45,15 @@ class Keys:
 
     def thread(self, channel: str, thread_ts: str) -> str:
         return f"{self.prefix}thread:{channel}:{thread_ts}"
+
+    def board(self, team: str) -> str:
+        return f"{self.prefix}board:{team}"
+
+    def board_items(self, team: str) -> str:
+        return f"{self.prefix}board:{team}:items"
+
+    def posted(self, channel: str, thread_ts: str) -> str:
+        return f"{self.prefix}posted:{channel}:{thread_ts}"
 
     def seen(self, team: str, channel: str, ts: str) -> str:
         return f"{self.prefix}seen:{team}:{channel}:{ts}"

@@ -7,13 +7,15 @@ and gone when it exits; `open_store` warns when it falls back to this.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from bot.analysis import Analysis
+from bot.board import BoardEntry
 from bot.settings import Settings
 from bot.status import ClaimStatus, Status, StatusChange, now_iso
-from bot.store.base import THREAD_CAPACITY, RateDecision
+from bot.store.base import BOARD_CAPACITY, THREAD_CAPACITY, RateDecision
 from bot.store.codec import decode, encode
 from bot.store.keys import analysis_key_for
 from bot.store.local import Clock, ExpiringDict, SlidingWindowLimiter
@@ -36,6 +38,8 @@ class MemoryStore:
         self._threads: ExpiringDict[list[str]] = ExpiringDict(10_000, **extra)
         self._seen: ExpiringDict[bool] = ExpiringDict(10_000, **extra)
         self._marks: ExpiringDict[dict[str, ClaimStatus]] = ExpiringDict(10_000, **extra)
+        self._posted: ExpiringDict[str] = ExpiringDict(10_000, **extra)
+        self._board: dict[str, dict[str, BoardEntry]] = {}
         self._limiter = SlidingWindowLimiter(
             settings.rate_limit, settings.team_rate_limit, settings.rate_window, **extra
         )
@@ -83,6 +87,27 @@ class MemoryStore:
 
     def thread_keys(self, channel: str, thread_ts: str) -> list[str]:
         return list(self._threads.get(f"{channel}:{thread_ts}") or [])
+
+    def remember_message(self, channel: str, thread_ts: str, name: str, ts: str) -> None:
+        self._posted.set(f"{channel}:{thread_ts}:{name}", ts, self.settings.thread_ttl)
+
+    def remembered_message(self, channel: str, thread_ts: str, name: str) -> str | None:
+        return self._posted.get(f"{channel}:{thread_ts}:{name}")
+
+    def index_analysis(self, entry: BoardEntry, max_age: float) -> None:
+        oldest = time.time() - max_age
+        with self._lock:
+            entries = self._board.setdefault(entry.team, {})
+            entries[entry.id] = entry
+            for stale in [k for k, e in entries.items() if e.at < oldest]:
+                del entries[stale]
+            while len(entries) > BOARD_CAPACITY:
+                del entries[min(entries, key=lambda k: entries[k].at)]
+
+    def recent_analyses(self, team: str, since: float) -> list[BoardEntry]:
+        with self._lock:
+            entries = [e for e in self._board.get(team, {}).values() if e.at >= since]
+        return sorted(entries, key=lambda e: e.at, reverse=True)
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
         return self._seen.add(f"{team}:{channel}:{ts}", True, self.settings.dedupe_ttl)

@@ -25,11 +25,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from bot.analysis import Analysis
+from bot.board import BoardEntry
 from bot.errors import DeskMemoryUnavailable, StatusesUnavailable, StatusNotSaved
 from bot.settings import Settings
 from bot.status import ClaimStatus, Status, StatusChange, now_iso
 from bot.store import scripts
-from bot.store.base import THREAD_CAPACITY, RateDecision
+from bot.store.base import BOARD_CAPACITY, THREAD_CAPACITY, RateDecision
 from bot.store.codec import alias_to, decode, encode
 from bot.store.keys import Keys, analysis_key_for
 from bot.store.local import ExpiringDict, SlidingWindowLimiter, denied
@@ -164,6 +165,63 @@ class RedisStore:
         name = self.keys.thread(channel, thread_ts)
         keys = self._call("thread_keys", lambda: self.client.lrange(name, 0, -1))
         return [] if isinstance(keys, _Unavailable) else [k.decode() for k in keys]
+
+    def remember_message(self, channel: str, thread_ts: str, name: str, ts: str) -> None:
+        key = self.keys.posted(channel, thread_ts)
+
+        def write() -> None:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.hset(key, name, ts)
+            pipe.expire(key, self.settings.thread_ttl)
+            pipe.execute()
+
+        self._call("remember_message", write)
+
+    def remembered_message(self, channel: str, thread_ts: str, name: str) -> str | None:
+        key = self.keys.posted(channel, thread_ts)
+        ts = self._call("remembered_message", lambda: self.client.hget(key, name))
+        return None if isinstance(ts, _Unavailable) or ts is None else ts.decode()
+
+    def index_analysis(self, entry: BoardEntry, max_age: float) -> None:
+        """A sorted set orders the entries by time and a hash holds them; one transaction keeps
+        the two in step, and trimming drops both the old and the over-capacity entries."""
+        order, items = self.keys.board(entry.team), self.keys.board_items(entry.team)
+        ttl = max(1, int(max_age))
+
+        def write() -> None:
+            stale = self.client.zrangebyscore(order, "-inf", f"({entry.at - max_age}")
+            stale += self.client.zrange(order, 0, -BOARD_CAPACITY - 1)
+            pipe = self.client.pipeline(transaction=True)
+            pipe.zadd(order, {entry.id: entry.at})
+            pipe.hset(items, entry.id, entry.to_json())
+            if stale:
+                pipe.zrem(order, *stale)
+                pipe.hdel(items, *stale)
+            pipe.expire(order, ttl)
+            pipe.expire(items, ttl)
+            pipe.execute()
+
+        self._call("index_analysis", write)
+
+    def recent_analyses(self, team: str, since: float) -> list[BoardEntry]:
+        order, items = self.keys.board(team), self.keys.board_items(team)
+
+        def read() -> list[bytes | None]:
+            ids = self.client.zrevrangebyscore(order, "+inf", since)
+            return list(self.client.hmget(items, ids)) if ids else []
+
+        raw = self._call("recent_analyses", read)
+        if isinstance(raw, _Unavailable):
+            return []
+        entries = []
+        for blob in raw:
+            if blob is None:
+                continue
+            try:
+                entries.append(BoardEntry.from_json(blob))
+            except (KeyError, ValueError, TypeError) as error:
+                log.error("Unreadable board entry for team %s: %s", team, error)
+        return entries
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
         """Redis decides, in one atomic SET NX; process memory only stands in during an outage.

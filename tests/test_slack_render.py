@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 
@@ -55,11 +54,20 @@ def test_first_answer_has_verdict_counts_top_three_and_buttons() -> None:
     assert message.text.startswith("Claims check: US building")
 
 
-def test_first_answer_reads_genre_and_wire_when_the_engine_gives_them() -> None:
+def test_first_answer_says_genre_and_wire_copy() -> None:
     analysis = sample_analysis()
-    article = SimpleNamespace(**vars(analysis.article), genre="news report", wire=SPUTNIK)
+    article = replace(analysis.article, genre="opinion", wire=SPUTNIK)
     dumped = json.dumps(first_answer(replace(analysis, article=article)).block_dicts())
-    assert "news report" in dumped and "wire copy: Sputnik" in dumped
+    assert "opinion" in dumped and "wire copy from Sputnik" in dumped
+
+
+def test_first_answer_warns_when_a_page_calls_itself_a_registry_outlet() -> None:
+    analysis = sample_analysis()
+    article = replace(
+        analysis.article, outlet=None, publisher_basis="impersonated", self_named="Reuters"
+    )
+    dumped = json.dumps(first_answer(replace(analysis, article=article)).block_dicts())
+    assert "calls itself *Reuters*" in dumped
 
 
 @pytest.mark.parametrize("claims", [0, 1, 3, 40, 400])

@@ -9,8 +9,7 @@ own (so markup stays balanced) and the claims share what the fixed parts leave.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from slack_sdk.models.blocks import Block
 
@@ -42,22 +41,8 @@ FOOTER = (
 )
 
 
-def _named(value: Any) -> str:
-    """Genre and wire origin arrive as text, enums, outlets or lists of them."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Iterable) and not hasattr(value, "name"):
-        return ", ".join(filter(None, (_named(v) for v in value)))
-    name = getattr(value, "name", None)
-    if isinstance(name, str) and not hasattr(value, "value"):
-        return name
-    return str(getattr(value, "value", value))
-
-
 def verdict_line(analysis: Analysis) -> str:
-    """Publisher (with its state-affiliation flag), genre and wire origin when known."""
+    """Publisher (with its state-affiliation flag and how it is known), genre and wire origin."""
     info = analysis.article
     parts = []
     if info.outlet is not None:
@@ -66,17 +51,21 @@ def verdict_line(analysis: Analysis) -> str:
             publisher += f" ({safe(info.outlet.country, 12)})"
         if info.outlet.state_affiliated:
             publisher += " :warning: state-affiliated"
+        if info.publisher_basis == "dateline":
+            publisher += ", named by the text (not verified)"
         parts.append(publisher)
-    elif info.site_name:
-        parts.append(f"*{safe(info.site_name, 60)}* (not in the outlet registry)")
+    elif info.publisher_basis == "impersonated":
+        name = safe(info.self_named, 60)
+        parts.append(f":warning: calls itself *{name}*, but the address is not {name}'s")
+    elif info.self_named or info.site_name:
+        name = safe(info.self_named or info.site_name, 60)
+        parts.append(f"*{name}* (not in the outlet registry)")
     else:
         parts.append("Publisher unknown")
-    genre = _named(getattr(info, "genre", ""))
-    if genre:
-        parts.append(safe(genre, 30))
-    wire = _named(getattr(info, "wire", ""))
-    if wire:
-        parts.append(f"wire copy: {safe(wire, 50)}")
+    if info.genre and info.genre != "news":
+        parts.append(safe(info.genre, 30))
+    if info.wire is not None:
+        parts.append(f"wire copy from {safe(info.wire.name, 50)}")
     return " · ".join(parts)
 
 

@@ -28,11 +28,13 @@ from bot.engine.checklist import build_checklist
 from bot.engine.claims import assess
 from bot.engine.language import looks_english
 from bot.engine.outlets import registry
+from bot.engine.sanitise import sanitise
 from bot.engine.segments import segment
 from bot.errors import EmptyInput
 
 PIPELINE_VERSION = f"{__version__}+rules.1"
 MAX_CLAIMS = 100
+NOTICE_SHORTENED = 100
 
 
 def _truncate(text: str, max_chars: int) -> tuple[str, str]:
@@ -71,8 +73,14 @@ def analyse(
         raise EmptyInput()
     if key is None:
         key = url_key(article.canonical_url) if article.canonical_url else text_key(raw)
-    raw, truncated = _truncate(raw, max_chars)
+    clean = sanitise(raw)
+    raw, truncated = _truncate(clean.text, max_chars)
     notices = [truncated] if truncated else []
+    if clean.shortened >= NOTICE_SHORTENED:
+        notices.append(
+            f"Long runs of repeated punctuation were shortened ({clean.shortened:,} characters "
+            "left out) before the analysis."
+        )
     seg = segment(raw)
     info = ArticleInfo(
         title=article.title or seg.title,

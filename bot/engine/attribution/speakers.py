@@ -16,6 +16,8 @@ from bot.engine.attribution.base import (
     QUOTES,
     SPEAKER_PRONOUNS,
     SUBJECTS,
+    doc_ents,
+    ents_in,
     lemma_of,
     text_of,
 )
@@ -112,7 +114,7 @@ def _named_entity(tokens: list[Token]) -> Span | None:
         return None
     doc = tokens[0].doc
     lo, hi = tokens[0].i, tokens[-1].i
-    ents = [e for e in doc.ents if e.start >= lo and e.end - 1 <= hi and e.label_ in NAMED]
+    ents = [e for e in doc_ents(doc) if e.start >= lo and e.end - 1 <= hi and e.label_ in NAMED]
     for wanted in (lambda e: bool(e.ent_id_), lambda e: e.label_ == "PERSON", lambda e: True):
         hit = [e for e in ents if wanted(e)]
         if hit:
@@ -174,9 +176,9 @@ def _resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Out
     own = pronoun.sent
     window = [own[: pronoun.i - own.start], *reversed(prior[-2:])]
     for span in window:
-        names = {_surname(e) for e in span.ents if e.label_ in wanted}
+        names = {_surname(e) for e in ents_in(span) if e.label_ in wanted}
         if len(names) == 1:
-            ent = next(e for e in span.ents if e.label_ in wanted)
+            ent = next(e for e in ents_in(span) if e.label_ in wanted)
             if word in PERSONAL:
                 return SourceKind.PERSON, None, _surname(ent)
             outlet = registry().by_id(ent.ent_id_) if ent.ent_id_ else None

@@ -4,6 +4,7 @@ building it."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,18 @@ from bot.engine import PIPELINE_VERSION
 from bot.engine.nlp import load_pipeline
 from bot.settings import Settings
 from bot.store import open_store
+
+BODY_LOGGERS = ("slack_sdk", "slack_bolt", "claimdesk.bolt")
+
+
+def keep_text_out_of_logs() -> None:
+    """slack_sdk logs every Web API request and response body at DEBUG (the answers, with the
+    article's words; conversations.history, with people's messages) and Bolt its responses:
+    with CLAIMDESK_LOG_LEVEL=DEBUG pasted text would reach the logs. Those loggers stay at INFO."""
+    for name in BODY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 def build_client(settings: Settings) -> WebClient:
@@ -74,6 +87,7 @@ def build_services(settings: Settings) -> Services:
     The pool's worker processes start (and load the model) on the first analysis; an entry
     point that wants them warm calls `services.analysts.warm_up()`.
     """
+    keep_text_out_of_logs()
     analysts = AnalysisPool(settings)
     store = open_store(settings, try_localhost=True, version=PIPELINE_VERSION)
     desk = Desk(settings, store, analysts)

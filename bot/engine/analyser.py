@@ -65,7 +65,7 @@ def analyse(
     nlp: Language,
     *,
     key: str | None = None,
-    max_chars: int = 100_000,
+    max_chars: int = 50_000,
 ) -> Analysis:
     """Find, rank and explain the check-worthy claims of one article."""
     raw = article.text.strip()

@@ -137,7 +137,7 @@ def main() -> None:
     evals, truth = eval_pages()
     httpd = serve({**fixtures, **evals})
     port = httpd.server_address[1]
-    settings = dataclasses.replace(load_settings({}), fetch_allow=("127.0.0.1",))
+    settings = dataclasses.replace(load_settings({}), fetch_allow=("127.0.0.1:*",))
     fetcher = Fetcher(settings)
     result: dict[str, object] = {"quick": args.quick, "repeats": repeats}
 

@@ -255,9 +255,23 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode()).hexdigest()[:16]
 
 
+_TYPOGRAPHY = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "−": "-"}
+)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def cache_text(text: str) -> str:
+    """What makes two pastes one article: case, spacing, quote and dash styles and invisible
+    characters differ between pastes of the same text, but punctuation otherwise carries
+    meaning ("-4 percent" is not "4 percent", "4.5" is not "45"), so it is kept."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_TYPOGRAPHY)
+    return _SPACE.sub(" ", _INVISIBLE.sub("", folded)).strip()
+
+
 def text_key(text: str) -> str:
-    """The cache key of a pasted text: the same words pasted twice are one article."""
-    return "text:" + hashlib.sha256(normalise_text(text).encode()).hexdigest()
+    """The cache key of a pasted text: the same text pasted twice is one article."""
+    return "text:" + hashlib.sha256(cache_text(text).encode()).hexdigest()
 
 
 def analysis_ref(key: str) -> str:

@@ -11,6 +11,8 @@ Errors we cause are not here: they are ordinary exceptions, logged with context.
      │    ├── TooManyRedirects ── RedirectLoop
      │    ├── PageNotFound, AccessDenied, SiteError
      │    └── UnsupportedContent, NothingExtracted
+     ├── AnalysisTimeout      (the analysis ran past CLAIMDESK_ANALYSIS_TIMEOUT and was stopped)
+     ├── AnalysisFailed       (the process analysing it died)
      └── DeskMemoryUnavailable (Redis is down: the desk's marks cannot be read or saved)
           ├── StatusNotSaved
           └── StatusesUnavailable
@@ -118,6 +120,24 @@ class NothingExtracted(FetchError):
     default_message = (
         "I opened the page but found no article text on it (it may be built by JavaScript, "
         "or be mostly video or pictures). Paste the article's text instead."
+    )
+
+
+class AnalysisTimeout(UserError):
+    """Told plainly, not as an apology: the time limit is a choice, and a shorter paste works."""
+
+    def __init__(self, seconds: int, *, link: bool = True) -> None:
+        what = "page" if link else "text"
+        super().__init__(
+            f"This {what} took too long to analyse (more than {seconds} seconds), so I stopped. "
+            "Paste the part you need checked as text, in smaller pieces."
+        )
+
+
+class AnalysisFailed(UserError):
+    default_message = (
+        "The analysis of this stopped unexpectedly (it may be too large or unusual). "
+        "Paste the part you need checked as text."
     )
 
 

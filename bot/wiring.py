@@ -1,25 +1,36 @@
-"""The composition root: everything a process builds once (model, store, fetcher, pool, queue,
-Slack client), in one place, so entry points and handlers receive it instead of building it."""
+"""The composition root: everything a process builds once (store, analysis pool, work pool,
+queue, Slack client), in one place, so entry points and handlers receive it instead of
+building it."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from spacy.language import Language
 
-from bot.analysis import Analysis
-from bot.article import Article
+from bot.desk.isolation import AnalysisPool, produce
 from bot.desk.pool import WorkPool
 from bot.desk.queue import JobQueue
 from bot.desk.service import Desk
-from bot.engine import PIPELINE_VERSION, analyse
+from bot.engine import PIPELINE_VERSION
 from bot.engine.nlp import load_pipeline
-from bot.reading.fetch import Fetcher, fetch_article
 from bot.settings import Settings
 from bot.store import open_store
+
+BODY_LOGGERS = ("slack_sdk", "slack_bolt", "claimdesk.bolt")
+
+
+def keep_text_out_of_logs() -> None:
+    """slack_sdk logs every Web API request and response body at DEBUG (the answers, with the
+    article's words; conversations.history, with people's messages) and Bolt its responses:
+    with CLAIMDESK_LOG_LEVEL=DEBUG pasted text would reach the logs. Those loggers stay at INFO."""
+    for name in BODY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 def build_client(settings: Settings) -> WebClient:
@@ -31,26 +42,33 @@ def build_client(settings: Settings) -> WebClient:
 
 @dataclass
 class Services:
-    """Everything built once per process and shared by the Slack handlers."""
+    """Everything built once per process and shared by the Slack handlers.
+
+    The model is never loaded here: analyses run in `analysts`' worker processes (in every
+    mode: the RQ worker process too), so a slow page never holds up this process.
+    """
 
     settings: Settings
     desk: Desk
     pool: WorkPool
-    nlp: Language | None = None
-    model_error: str = ""
+    analysts: AnalysisPool
     queue: JobQueue | None = None
 
     def health(self) -> dict[str, Any]:
-        """`serving`: this process can answer (its model is loaded, or workers run the jobs)."""
+        """The operator's detail (`claimdesk cache stats`); /healthz shows only `status`.
+        `serving`: this process can answer (its analysis workers run, or a queue takes jobs)."""
         store = self.desk.store.health()
-        model: dict[str, Any] = {"name": self.settings.model, "loaded": self.nlp is not None}
-        if self.model_error:
-            model["error"] = self.model_error
-        if self.queue is not None and self.nlp is None:
-            model["runs_on"] = "claimdesk worker processes (here only if Redis refuses a job)"
-        serving = self.nlp is not None or self.queue is not None
+        serving = self.analysts.running or self.queue is not None
+        model: dict[str, Any] = {
+            "name": self.settings.model,
+            "runs_on": "analysis worker processes",
+            "processes": self.settings.analysis_processes,
+            "timeout": self.settings.analysis_timeout,
+        }
+        ok = bool(store.get("ok")) and serving
         return {
-            "ok": bool(store.get("ok")) and serving,
+            "status": "ok" if ok else "degraded",
+            "ok": ok,
             "serving": serving,
             "redis": store,
             "model": model,
@@ -63,37 +81,24 @@ class Services:
             self.queue.close()
 
 
-def build_services(settings: Settings, *, load_model: bool | None = None) -> Services:
-    """Load the model, open the store, build the fetcher: once, before the first request.
+def build_services(settings: Settings) -> Services:
+    """Open the store and the analysis pool: once, before the first request.
 
-    With CLAIMDESK_QUEUE=rq the slow work goes to `claimdesk worker` processes, so the receiving
-    process does not load the model (about 70 MB) unless a job must run here because Redis
-    refused it; workers ask for it with `load_model=True`.
+    The pool's worker processes start (and load the model) on the first analysis; an entry
+    point that wants them warm calls `services.analysts.warm_up()`.
     """
-    if load_model is None:
-        load_model = settings.queue != "rq"
-    desk = build_desk(settings, load_model=load_model)
+    keep_text_out_of_logs()
+    analysts = AnalysisPool(settings)
+    store = open_store(settings, try_localhost=True, version=PIPELINE_VERSION)
+    desk = Desk(settings, store, analysts)
     pool = WorkPool(settings.workers, backlog=settings.workers * 16)
     queue = JobQueue(settings) if settings.queue == "rq" else None
-    nlp = load_pipeline(settings.model) if load_model else None
-    return Services(settings=settings, desk=desk, pool=pool, nlp=nlp, queue=queue)
+    return Services(settings=settings, desk=desk, pool=pool, analysts=analysts, queue=queue)
 
 
-def build_desk(
-    settings: Settings, *, try_localhost: bool = True, load_model: bool = True
-) -> Desk:
-    """A desk for one process: the terminal builds this alone; the bot wraps it in `Services`.
-
-    The pipeline is cached per process (`load_pipeline`), so the bot's `Services` and its desk
-    share one model.
-    """
-    if load_model:
-        load_pipeline(settings.model)
+def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:
+    """The terminal's desk: it analyses in this process (the operator's own), with the same
+    sanitising as the bot's workers, since both run `bot.engine.analyse`."""
+    load_pipeline(settings.model)
     store = open_store(settings, try_localhost=try_localhost, version=PIPELINE_VERSION)
-    fetcher = Fetcher(settings)
-
-    def run_engine(article: Article, key: str) -> Analysis:
-        nlp = load_pipeline(settings.model)
-        return analyse(article, nlp, key=key, max_chars=settings.max_chars)
-
-    return Desk(settings, store, lambda url: fetch_article(fetcher, url), run_engine)
+    return Desk(settings, store, lambda link, text, key: produce(settings, link, text, key))

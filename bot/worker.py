@@ -1,4 +1,5 @@
-"""`claimdesk worker`: one process that loads the model once and runs queued checks until stopped.
+"""`claimdesk worker`: one process that runs queued checks until stopped; its analysis process
+loads the model once.
 
 It builds its services through the composition root (`bot.wiring`) like any other entry point;
 the job functions it runs are `handlers.work.perform` and `on_failure`, named by RQ, not imported.
@@ -12,12 +13,18 @@ import socket
 import uuid
 from dataclasses import dataclass
 
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from slack_sdk import WebClient
 
-from bot.article import Article
-from bot.desk.queue import MAINTENANCE_SECONDS, AnswerLedger, connect, queue_name
-from bot.engine import analyse
+from bot.desk.queue import (
+    MAINTENANCE_SECONDS,
+    SERIALIZER,
+    AnswerLedger,
+    OwnJob,
+    connect,
+    desk_queue,
+    queue_name,
+)
 from bot.settings import Settings, load_settings
 from bot.wiring import Services, build_client, build_services
 
@@ -45,33 +52,35 @@ def worker_context() -> WorkerContext:
 
 
 def build_context(settings: Settings) -> WorkerContext:
-    services = build_services(settings, load_model=True)
+    services = build_services(settings)
     ledger = AnswerLedger(connect(settings), settings.key_prefix)
     return WorkerContext(services, build_client(settings), ledger)
 
 
 def warm_up(context: WorkerContext) -> None:
-    """One throwaway parse, so the first real job does not pay for lazy initialisation."""
-    nlp = context.services.nlp
-    if nlp is not None:
-        analyse(Article(text="Officials said on Monday that 40 bridges were closed."), nlp)
+    """Start the analysis process and its model, so the first real job does not pay for it."""
+    context.services.analysts.warm_up()
 
 
 def run_worker(settings: Settings, *, burst: bool = False, name: str = "") -> bool:
     """`claimdesk worker`: load the model once, then run jobs until stopped (or the queue is empty
     with `burst`). Returns whether any job ran.
 
-    SimpleWorker runs each job in this process rather than a fork per job, so the model and
-    every lazily built table stay warm across jobs; a job that hangs is still stopped by the
-    job timeout (SIGALRM), and a process that dies is covered by abandoned-job handling.
+    SimpleWorker runs each job in this process rather than a fork per job, so the desk, its
+    connections and its analysis process (which holds the model) stay warm across jobs. The
+    analysis runs in that process under CLAIMDESK_ANALYSIS_TIMEOUT, killed and replaced when it
+    runs over (a SIGALRM cannot interrupt spaCy's C code); RQ's job timeout, a minute longer,
+    is the backstop, and a process that dies is covered by abandoned-job handling.
     """
     global _context
     _context = build_context(settings)
     warm_up(_context)
     connection = connect(settings)
     worker = SimpleWorker(
-        [Queue(queue_name(settings), connection=connection)],
+        [desk_queue(settings, connection)],
         connection=connection,
+        job_class=OwnJob,
+        serializer=SERIALIZER,
         name=name or f"claimdesk.{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}",
         maintenance_interval=MAINTENANCE_SECONDS,
     )

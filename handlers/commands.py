@@ -7,10 +7,11 @@ answer goes back through the command's response_url with a hint to invite the bo
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -34,7 +35,17 @@ INVITE_HINT = (
 
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
-    def claims(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def claims(
+        ack: Ack,
+        command: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        request: BoltRequest,
+    ) -> None:
+        if not first_time(request, command, services):
+            log.info("ignored a replayed /claims from %s", command.get("user_id"))
+            ack()
+            return
         text = str(command.get("text") or "").strip()
         request = parse_message(text, max_links=services.settings.max_links)
         if text.lower() in ("", "help") or not (request.links or request.text.strip()):
@@ -43,6 +54,24 @@ def register(app: App, services: Services) -> None:
             return
         ack(text=":mag: Working on it: the analysis will appear in a thread in this channel.")
         start(command, request, client, respond, services)
+
+
+def first_time(request: BoltRequest, command: dict[str, Any], services: Services) -> bool:
+    """A signed request stays valid for five minutes, so anyone who captured one could replay
+    it and run the check again in the user's name; the same signature twice is that replay.
+    (Socket Mode requests carry no signature and cannot be replayed from outside.)"""
+    signature = _header(request, "x-slack-signature")
+    if not signature:
+        return True
+    stamp = _header(request, "x-slack-request-timestamp")
+    digest = hashlib.sha256(f"{stamp}:{signature}".encode()).hexdigest()[:32]
+    team = str(command.get("team_id", ""))
+    return services.desk.first_delivery(team, str(command.get("channel_id", "")), "cmd:" + digest)
+
+
+def _header(request: BoltRequest, name: str) -> str:
+    value = request.headers.get(name) or ""
+    return str(value[0] if isinstance(value, list | tuple) and value else value)
 
 
 def parent_text(request: Request, user: str) -> str:

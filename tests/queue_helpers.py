@@ -27,7 +27,7 @@ from rq.registry import (
     StartedJobRegistry,
 )
 
-from bot.desk.queue import queue_name
+from bot.desk.queue import SERIALIZER, OwnJob, desk_queue
 from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def start_worker(
 
 
 def rq_queue(settings: Settings) -> Queue:
-    return Queue(queue_name(settings), connection=redis.Redis.from_url(settings.redis_url))
+    return desk_queue(settings, redis.Redis.from_url(settings.redis_url))
 
 
 def wait_until(check, what: str, timeout: float = WAIT_SECONDS) -> None:
@@ -121,7 +121,7 @@ def only_job(queue: Queue) -> Job:
     for registry in (FinishedJobRegistry, FailedJobRegistry, ScheduledJobRegistry):
         ids |= set(registry(queue=queue).get_job_ids())
     [job_id] = ids
-    return Job.fetch(job_id, connection=queue.connection)
+    return OwnJob.fetch(job_id, connection=queue.connection, serializer=SERIALIZER)
 
 
 def abandon_after_heartbeat_expiry(queue: Queue, seconds: float) -> None:
@@ -141,7 +141,7 @@ def purge(queue: Queue) -> None:
     ids |= set(ScheduledJobRegistry(queue=queue).get_job_ids())
     for job_id in ids:
         with contextlib.suppress(Exception):
-            Job.fetch(job_id, connection=conn).delete()
+            OwnJob.fetch(job_id, connection=conn, serializer=SERIALIZER).delete()
     for worker in Worker.all(queue=queue):
         conn.srem("rq:workers", worker.key)
         conn.delete(worker.key)

@@ -103,7 +103,7 @@ def start_bot(stub: SlackApiStub, **overrides: Any) -> Bot:
         "slack_api_url": stub.api_url,
         "redis_url": LOCAL_REDIS,
         "key_prefix": f"test:slack:{uuid.uuid4().hex}:",
-        "fetch_allow": ("127.0.0.1",),
+        "fetch_allow": ("127.0.0.1:*",),
     }
     settings = dataclasses.replace(Settings(), **{**values, **overrides})
     services = build_services(settings)

@@ -122,7 +122,7 @@ def article_server() -> Iterator[str]:
 
 
 def test_check_a_link(article_server):
-    result = claimdesk("check", article_server, env={"CLAIMDESK_FETCH_ALLOW": "127.0.0.1"})
+    result = claimdesk("check", article_server, env={"CLAIMDESK_FETCH_ALLOW": "127.0.0.1:*"})
     assert result.returncode == 0, result.stderr.decode()
     assert "Xinhua" in result.stdout.decode()
 
@@ -138,7 +138,7 @@ def test_dead_link_exits_2_with_a_friendly_reason():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     result = claimdesk(
-        "check", f"http://127.0.0.1:{port}/gone", env={"CLAIMDESK_FETCH_ALLOW": "127.0.0.1"}
+        "check", f"http://127.0.0.1:{port}/gone", env={"CLAIMDESK_FETCH_ALLOW": "127.0.0.1:*"}
     )
     assert result.returncode == 2
     assert "paste" in result.stderr.decode().lower()

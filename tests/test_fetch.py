@@ -136,7 +136,7 @@ def server() -> Iterator[PageServer]:
 
 def quick_settings(**overrides: object) -> Settings:
     base = Settings(
-        fetch_allow=("127.0.0.1",),
+        fetch_allow=("127.0.0.1:*",),
         fetch_max_bytes=CAP,
         fetch_connect_timeout=1.0,
         fetch_read_timeout=0.5,

@@ -9,7 +9,12 @@ already happened, every reply of a job claims a slot with SET NX first (`AnswerL
 request is answered at most once per reply even when its job runs twice.
 
 The job functions themselves live in `handlers.work` (they post to Slack) and the worker loop in
-`bot.worker`; this module imports neither.
+`bot.worker`; this module imports neither, and names the only ones a worker will run.
+
+Whoever can write to the Redis can put a job on the queue, so a job is plain JSON (RQ's default
+pickle would run code as it is read) and a worker runs only the functions and callbacks named
+in `OWN_FUNCTIONS` and `OWN_CALLBACKS`. A job's data (the pasted text included) expires with
+it: unstarted after `QUEUED_TTL`, a minute after it finished, `FAILED_TTL` after it failed.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from typing import Any
 
 import redis
 from rq import Callback, Queue, Retry
+from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from rq.serializers import JSONSerializer
 
 from bot.settings import Settings
 from bot.store import LOCAL_REDIS_URL
@@ -32,6 +39,42 @@ ANSWERED_TTL = 24 * 3600
 NOTICE_PER_WORKER = 3
 MAINTENANCE_SECONDS = 60
 REDIS_TIMEOUT = 2.0
+QUEUED_TTL = 3600
+FINISHED_TTL = 60
+FAILED_TTL = 24 * 3600
+OWN_FUNCTIONS = frozenset({"handlers.work.perform"})
+OWN_CALLBACKS = frozenset({"handlers.work.on_failure"})
+SERIALIZER = JSONSerializer
+
+
+class RefusedJob(RuntimeError):
+    """A job on our queue that names a function claimdesk did not put there."""
+
+
+class OwnJob(Job):
+    """An RQ job that resolves only claimdesk's own job function and failure callback; any
+    other name (or a method of some object) fails the job, and another callback is dropped."""
+
+    @property
+    def func(self) -> Any:
+        if self.instance is not None or self.func_name not in OWN_FUNCTIONS:
+            log.error("refused job %s: %r is not a claimdesk job", self.id, self.func_name)
+            raise RefusedJob(f"{self.func_name!r} is not a claimdesk job function")
+        return super().func
+
+    @property
+    def failure_callback(self) -> Any:
+        if self._failure_callback_name not in OWN_CALLBACKS:
+            return None
+        return super().failure_callback
+
+    @property
+    def success_callback(self) -> Any:
+        return None
+
+    @property
+    def stopped_callback(self) -> Any:
+        return None
 
 
 @dataclass(frozen=True)
@@ -91,6 +134,13 @@ def connect(settings: Settings) -> redis.Redis:
     )
 
 
+def desk_queue(settings: Settings, connection: redis.Redis) -> Queue:
+    """The queue as every side must open it: JSON jobs, resolved by `OwnJob`."""
+    return Queue(
+        queue_name(settings), connection=connection, job_class=OwnJob, serializer=SERIALIZER
+    )
+
+
 def retry_policy(settings: Settings) -> Retry | None:
     """Backoff doubling from CLAIMDESK_JOB_RETRY_DELAY: 10 s, 20 s by default."""
     if settings.job_retries < 1:
@@ -109,7 +159,7 @@ class JobQueue:
     def __post_init__(self) -> None:
         if self.connection is None:
             self.connection = connect(self.settings)
-        self.queue = Queue(queue_name(self.settings), connection=self.connection)
+        self.queue = desk_queue(self.settings, self.connection)
 
     def enqueue(
         self, func: Callable[[dict[str, Any]], None], job: DeskJob, on_failure: Callable[..., Any]
@@ -121,8 +171,9 @@ class JobQueue:
             job_timeout=self.settings.job_timeout,
             retry=retry_policy(self.settings),
             on_failure=Callback(on_failure),
-            result_ttl=600,
-            failure_ttl=7 * 24 * 3600,
+            ttl=QUEUED_TTL,
+            result_ttl=FINISHED_TTL,
+            failure_ttl=FAILED_TTL,
             description=f"{job.kind} for {job.team}/{job.channel}/{job.thread_ts}",
         )
         ahead = max(0, self.depth() - 1)

@@ -5,15 +5,15 @@ cache, fetches, analyses, caches and remembers which thread the analysis belongs
 with plain outcome values (`Checked`, `Refused`) that the Slack handlers and the terminal each
 draw their own way; it never sees a Slack payload.
 
-What a process builds once (the pipeline, the store, the fetcher) is put together in
-`bot.wiring`; the desk receives the fetch and analyse steps as plain callables, so it never
-imports the engine or the reader itself.
+What a process builds once (the store, the analysis pool) is put together in `bot.wiring`;
+the desk receives the fetch-and-analyse step as one plain callable (`Produce`): in the bot it
+runs in a worker process under the analysis time limit (`bot.desk.isolation`), in the terminal
+in the operator's own process. So the desk itself never imports the engine or the reader.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.analysis import Analysis, Claim, analysis_ref, text_key, url_key
-from bot.article import Article
 from bot.board import BoardEntry, BoardRow, TakenClaim
 from bot.errors import StatusesUnavailable, UserError
 from bot.reading.urls import canonical_url
@@ -82,24 +81,25 @@ class _Item:
 
 TAKEN_NOTE = "took this claim"
 
-Fetch = Callable[[str], Article]
-Analyse = Callable[[Article, str], Analysis]
+
+class Produced(Protocol):
+    """What the fetch-and-analyse step returns: the analysis and its other cache keys."""
+
+    analysis: Analysis
+    aliases: tuple[str, ...]
+
+
+Produce = Callable[[str, str, str], Produced]
 
 
 class Desk:
-    """Runs checks against the cache, the fetcher and the engine; safe to share across threads.
+    """Runs checks against the cache and the fetch-and-analyse step; safe to share across
+    threads (the step runs in worker processes, or alone in the terminal)."""
 
-    spaCy does not promise thread safety for one pipeline used from several threads, and under
-    the GIL a second concurrent parse would not finish sooner, so parses are serialised while
-    fetches (network-bound) run in parallel.
-    """
-
-    def __init__(self, settings: Settings, store: Store, fetch: Fetch, analyse: Analyse) -> None:
+    def __init__(self, settings: Settings, store: Store, produce: Produce) -> None:
         self.settings = settings
         self.store = store
-        self._fetch = fetch
-        self._analyse = analyse
-        self._parse_lock = threading.Lock()
+        self._produce = produce
 
     def check(self, request: CheckRequest, where: Where, *, fresh: bool = False) -> list[Outcome]:
         """One outcome per link (and one for pasted text); cached answers skip the rate limit."""
@@ -235,18 +235,12 @@ class Desk:
 
     def _work(self, item: _Item, where: Where) -> Outcome:
         try:
-            article = self._fetch(item.link) if item.link else Article(text=item.text)
-            with self._parse_lock:
-                analysis = self._analyse(article, item.key)
+            produced = self._produce(item.link, item.text, item.key)
         except UserError as error:
             log.info("refused %s: %s", item.link or "pasted text", error)
             return Refused(error.user_message, item.link)
-        aliases = {text_key(article.text)} if article.text.strip() else set()
-        if article.canonical_url:
-            aliases.add(url_key(article.canonical_url))
-        aliases.discard(analysis.key)
-        self.store.put_analysis(analysis, aliases=sorted(aliases))
-        return self._done(analysis, False, item, where)
+        self.store.put_analysis(produced.analysis, aliases=list(produced.aliases))
+        return self._done(produced.analysis, False, item, where)
 
     def _done(self, analysis: Analysis, cached: bool, item: _Item, where: Where) -> Checked:
         if where.channel and where.thread_ts:

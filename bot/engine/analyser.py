@@ -37,12 +37,14 @@ from bot.engine.language import looks_english
 from bot.engine.normalise import clean_text
 from bot.engine.provenance import genre, provenance
 from bot.engine.ranking import Ranker
+from bot.engine.sanitise import sanitise
 from bot.engine.segments import segment
 from bot.errors import EmptyInput
 
 PIPELINE_VERSION = f"{__version__}+rules.3"
 Observer = Callable[[Span, Assessment], None]
 MAX_CLAIMS = 100
+NOTICE_SHORTENED = 100
 
 
 def _truncate(text: str, max_chars: int) -> tuple[str, str]:
@@ -62,7 +64,7 @@ def analyse(
     nlp: Language,
     *,
     key: str | None = None,
-    max_chars: int = 100_000,
+    max_chars: int = 50_000,
     weights: Ranker | None = None,
     observe: Observer | None = None,
 ) -> Analysis:
@@ -75,8 +77,14 @@ def analyse(
         raise EmptyInput()
     if key is None:
         key = url_key(article.canonical_url) if article.canonical_url else text_key(raw)
-    raw, truncated = _truncate(raw, max_chars)
+    clean = sanitise(raw)
+    raw, truncated = _truncate(clean.text, max_chars)
     notices = [truncated] if truncated else []
+    if clean.shortened >= NOTICE_SHORTENED:
+        notices.append(
+            f"Long runs of repeated punctuation were shortened ({clean.shortened:,} characters "
+            "left out) before the analysis."
+        )
     seg = segment(raw)
     origin = provenance(article, seg.dateline_outlet)
     info = ArticleInfo(

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from bot.analysis import ClaimType, Outlet, Source, SourceKind
 from bot.engine import factuality
 from bot.engine.attribution import QUOTES, Attribution
+from bot.engine.attribution.base import ents_in
 from bot.engine.lexicon import Lexicon, lexicon
 from bot.engine.ranking import Ranker, logit, ranker
 
@@ -231,7 +232,7 @@ def assess(
 
     lower = [t.lower_ for t in sent]
     words = [t for t in sent if t.is_alpha]
-    ents = list(sent.ents)
+    ents = ents_in(sent)
     hedges, loaded = _flags(sent, lex)
     in_source = _source_offsets(embedded, attributions or [])
     quantities = [
@@ -398,6 +399,6 @@ def _type(
         return ClaimType.CAUSAL
     if rule:
         return ClaimType.RULE
-    if _event(root) or any(e.label_ in ("DATE", "GPE", "LOC", "FAC") for e in sent.ents):
+    if _event(root) or any(e.label_ in ("DATE", "GPE", "LOC", "FAC") for e in ents_in(sent)):
         return ClaimType.EVENT
     return ClaimType.OTHER

@@ -65,6 +65,10 @@ class BoundedDecoder:
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
+_NOT_CHARSETS = frozenset(
+    {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "utf-7"}
+)
+
 _WHATWG_ALIASES = {"latin-1": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
 
 
@@ -77,14 +81,20 @@ _BOMS = (
 
 def codec_name(label: str | None) -> str | None:
     """Python's codec for a charset label, with the web's reading of Latin-1 as windows-1252
-    (browsers do, and pages labelled ISO-8859-1 routinely contain curly quotes from 1252)."""
+    (browsers do, and pages labelled ISO-8859-1 routinely contain curly quotes from 1252).
+
+    Only text encodings count: Python's codec registry also knows transforms such as rot13,
+    zlib, uu or base64, which a page may name as its charset and which bytes.decode refuses.
+    """
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
-    return _WHATWG_ALIASES.get(name, name)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return _WHATWG_ALIASES.get(info.name, info.name)
 
 
 def choose_encoding(body: bytes, declared: str | None, media_type: str) -> str:

@@ -26,7 +26,13 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
 
 
 def decode_bytes(data: bytes) -> str:
-    """Text from `data`: UTF-8 (or a BOM's encoding), else Windows-1252; binary is refused."""
+    """Text from `data`: UTF-8 (or a BOM's encoding), else Windows-1252; binary is refused.
+
+    A UTF-8 file with a stray byte or two stays UTF-8, with a replacement character where the
+    bytes were bad: read as Windows-1252 instead, every accented letter, dash and curly quote
+    of the whole text would turn into two or three wrong ones. Only text whose non-ASCII bytes
+    are mostly not UTF-8 is read as Windows-1252.
+    """
     if not data.strip():
         raise EmptyInput()
     for magic, what in _MAGIC.items():
@@ -47,7 +53,13 @@ def decode_bytes(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for char in lenient if ord(char) > 127) - bad
+    if good >= bad:
+        return lenient
+    return data.decode("cp1252", errors="replace")
 
 
 def looks_like_html(text: str) -> bool:

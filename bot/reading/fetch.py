@@ -23,6 +23,7 @@ import http.cookiejar
 import logging
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -53,6 +54,10 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+BAD_REDIRECT = (
+    "The site sent me on to an address that is not a valid link. Open the page in your "
+    "browser and paste the article's text instead."
+)
 USER_AGENT = "Mozilla/5.0 (compatible; claimdesk/0.1; newsroom verification desk)"
 READABLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _REQUEST_HEADERS = {
@@ -100,10 +105,12 @@ def refuse_status(status: int, url: str) -> FetchError:
 def check_link(url: str) -> httpx.URL:
     """`url` as an httpx URL, or BadLink for anything that is not an http(s) address."""
     try:
+        split_host = urlsplit(url.strip()).hostname
         parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError) as exc:
+        host = parsed.host
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise BadLink(detail=str(exc)) from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
+    if parsed.scheme not in ("http", "https") or not host or not split_host:
         raise BadLink(detail=f"not an http(s) URL: {url[:200]!r}")
     return parsed
 
@@ -158,6 +165,8 @@ class Fetcher:
             raise DeadLink(detail=f"{type(exc).__name__} for {url}: {exc}") from None
         except httpx.RemoteProtocolError as exc:
             raise SiteError(detail=f"broken response from {url}: {exc}") from None
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise SiteError(BAD_REDIRECT, detail=f"{type(exc).__name__} after {url}") from None
         finally:
             fetch_deadline.reset(token)
 
@@ -197,12 +206,16 @@ class Fetcher:
             if media_type not in READABLE_TYPES:
                 raise refuse_media_type(media_type)
         encoding = choose_encoding(body, response.charset_encoding, media_type)
+        try:
+            text = body.decode(encoding, errors="replace")
+        except (LookupError, ValueError, TypeError):
+            encoding, text = "utf-8", body.decode("utf-8", errors="replace")
         return FetchedPage(
             url=url,
             status=response.status_code,
             content_type=media_type,
             encoding=encoding,
-            text=body.decode(encoding, errors="replace"),
+            text=text,
             bytes_read=raw_bytes,
             redirects=hops,
         )

@@ -27,39 +27,76 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loop
 _resolver_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="claimdesk-dns")
 
 
+WEB_PORTS = frozenset({80, 443})
+
+Ports = frozenset[int] | None
+
+
 @dataclass(frozen=True)
 class AllowList:
-    """Hosts and networks exempt from the public-address rule (intranets, local tests).
+    """Hosts and networks exempt from the public-address rule (intranets, local tests), each
+    on given ports only.
 
     A host entry matches that exact name; an entry starting with a dot (".intra.example")
     matches every name under it. Anything that parses as an address or CIDR is a network.
+    An entry names its port ("127.0.0.1:8080", "[::1]:8080", "wiki.intra.example:8443") or
+    `*` for every port ("127.0.0.1:*"); without one it allows the web ports, 80 and 443, so
+    allowing a machine for its web server does not open its Redis or its admin ports.
     """
 
-    hosts: frozenset[str] = frozenset()
-    networks: tuple[IPNetwork, ...] = ()
+    hosts: tuple[tuple[str, Ports], ...] = ()
+    networks: tuple[tuple[IPNetwork, Ports], ...] = ()
 
     @classmethod
     def parse(cls, entries: Iterable[str]) -> AllowList:
-        hosts: set[str] = set()
-        networks: list[IPNetwork] = []
+        hosts: list[tuple[str, Ports]] = []
+        networks: list[tuple[IPNetwork, Ports]] = []
         for raw in entries:
             entry = raw.strip().lower()
             if not entry:
                 continue
+            name, ports = _split_port(entry)
             try:
-                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+                networks.append((ipaddress.ip_network(name, strict=False), ports))
             except ValueError:
-                hosts.add(normalise_host(entry))
-        return cls(frozenset(hosts), tuple(networks))
+                hosts.append((normalise_host(name), ports))
+        return cls(tuple(hosts), tuple(networks))
 
-    def allows_host(self, host: str) -> bool:
-        return host in self.hosts or any(
-            entry.startswith(".") and (host.endswith(entry) or host == entry[1:])
-            for entry in self.hosts
+    def allows_host(self, host: str, port: int | None = None) -> bool:
+        return any(
+            _host_matches(host, entry) and _port_ok(ports, port) for entry, ports in self.hosts
         )
 
-    def allows_address(self, address: IPAddress) -> bool:
-        return any(address in network for network in self.networks)
+    def allows_address(self, address: IPAddress, port: int | None = None) -> bool:
+        return any(address in network and _port_ok(ports, port) for network, ports in self.networks)
+
+
+def _split_port(entry: str) -> tuple[str, Ports]:
+    """("host or network", ports) from "name", "name:port", "name:*", "[v6]:port" or "v6"."""
+    if entry.startswith("["):
+        close = entry.find("]")
+        name, rest = entry[1:close], entry[close + 1 :]
+        spec = rest[1:] if rest.startswith(":") else ""
+    elif entry.count(":") == 1:
+        name, spec = entry.split(":")
+    else:
+        name, spec = entry, ""
+    if spec == "*":
+        return name, None
+    if spec.isdigit():
+        return name, frozenset({int(spec)})
+    if spec:
+        raise ValueError(f"not a port: {spec!r} in {entry!r}")
+    return name, WEB_PORTS
+
+
+def _host_matches(host: str, entry: str) -> bool:
+    return host == entry or (entry.startswith(".") and (host.endswith(entry) or host == entry[1:]))
+
+
+def _port_ok(ports: Ports, port: int | None) -> bool:
+    """`port` None: the caller vets an address without a connection (any allowed port will do)."""
+    return ports is None or port is None or port in ports
 
 
 def normalise_host(host: str) -> str:
@@ -98,7 +135,9 @@ def is_public(address: IPAddress) -> bool:
     )
 
 
-def vet(host: str, addresses: Iterable[IPAddress], allow: AllowList) -> tuple[IPAddress, ...]:
+def vet(
+    host: str, addresses: Iterable[IPAddress], allow: AllowList, port: int | None = None
+) -> tuple[IPAddress, ...]:
     """The addresses to connect to, or BlockedAddress if any of them is off limits.
 
     One bad address refuses the host: a name that resolves to both a public and a private
@@ -108,19 +147,21 @@ def vet(host: str, addresses: Iterable[IPAddress], allow: AllowList) -> tuple[IP
     found = tuple(dict.fromkeys(addresses))
     if not found:
         raise DeadLink(detail=f"{host} has no addresses")
-    if allow.allows_host(host):
+    if allow.allows_host(host, port):
         return found
-    refuse_local_name(host, allow)
+    refuse_local_name(host, allow, port)
     for address in found:
-        if not (is_public(address) or allow.allows_address(address)):
+        if not (is_public(address) or allow.allows_address(address, port)):
             raise BlockedAddress(detail=f"{host} resolves to {address}")
     return found
 
 
-def refuse_local_name(host: str, allow: AllowList) -> None:
+def refuse_local_name(host: str, allow: AllowList, port: int | None = None) -> None:
     """Names that mean "this machine" are refused before resolving: some resolvers (and
     "localhost." with its root dot) would otherwise answer with a dead-link error instead."""
-    if (host in _LOCAL_NAMES or host.endswith(".localhost")) and not allow.allows_host(host):
+    if (host in _LOCAL_NAMES or host.endswith(".localhost")) and not allow.allows_host(
+        host, port
+    ):
         raise BlockedAddress(detail=f"{host} is a local name")
 
 
@@ -159,5 +200,5 @@ def vetted_addresses(
     host: str, port: int, allow: AllowList, timeout: float | None
 ) -> tuple[IPAddress, ...]:
     """Resolve once and vet: the only addresses a connection to `host` may use."""
-    refuse_local_name(normalise_host(host), allow)
-    return vet(host, resolve(host, port, timeout), allow)
+    refuse_local_name(normalise_host(host), allow, port)
+    return vet(host, resolve(host, port, timeout), allow, port)

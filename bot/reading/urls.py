@@ -35,8 +35,13 @@ def canonical_url(url: str) -> str:
     fragment or tracking parameters, and the remaining query parameters sorted.
 
     The path keeps its case (servers treat it as case-sensitive) and an empty path becomes "/".
+    A link too malformed to split ("http://[oops") is its own identity, unchanged: the fetcher
+    refuses it with a message, and nothing on the way there may fail on it.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
     if ":" in host:
@@ -58,7 +63,10 @@ def canonical_url(url: str) -> str:
 
 def host_of(url: str) -> str:
     """The lower-case host of `url` without the trailing dot, or "" when there is none."""
-    return (urlsplit(url.strip()).hostname or "").rstrip(".")
+    try:
+        return (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
 
 
 def same_site(a: str, b: str) -> bool:

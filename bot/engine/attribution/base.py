@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -43,6 +44,14 @@ QUOTE_MARK = re.compile(r"[\"“”]|''|\n")
 QUESTION_CUES = frozenset({"ask", "wonder", "question", "inquire", "enquire"})
 
 QUESTION_MARKS = frozenset({"if", "whether"})
+
+MAX_CUES_PER_SENTENCE = 40
+
+Tokens = list[Token] | Span
+
+_TEXT = "claimdesk.text"
+_ENTS = "claimdesk.ents"
+_SHAPE = "claimdesk.subtree_shape"
 
 STANCE_PREPS = frozenset(
     {"for", "against", "on", "about", "of", "over", "to", "toward", "towards", "behind", "with"}
@@ -107,15 +116,38 @@ def sentences(doc: Doc) -> list[Span]:
     return [s for s in spans if not all(t.is_space for t in s)]
 
 
-def char_span_of(tokens: list[Token]) -> tuple[int, int]:
-    tokens = [t for t in tokens if not t.is_space]
-    if not tokens:
+def char_span_of(tokens: Tokens) -> tuple[int, int]:
+    """From the first to the last token that is not whitespace; reads only the ends, so a
+    long span costs no more than a short one."""
+    first = next((t for t in tokens if not t.is_space), None)
+    if first is None:
         return (0, 0)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    last = next(t for t in reversed(tokens) if not t.is_space)
+    return first.idx, last.idx + len(last)
 
 
-def subtree_tokens(token: Token, stop: Token | None = None) -> list[Token]:
-    """The token's phrase, cut before `stop` (the cue) so a source never swallows its verb."""
+def subtree_tokens(token: Token, stop: Token | None = None) -> Tokens:
+    """The token's phrase, cut before `stop` (the cue) so a source never swallows its verb.
+
+    A projective subtree is one contiguous span, so it is returned as a Span found in
+    constant time; walking the subtree once per cue made a chain of reported speech ("X said
+    that Y said that ...") quadratic. A subtree with a gap or a crossing arc anywhere inside
+    it is still walked, so the result is the same tokens, in the same order, either way.
+    """
+    lo, hi, flat = _subtree_shape(token.doc)
+    if flat[token.i]:
+        start, end = lo[token.i], hi[token.i] + 1
+        if stop is not None:
+            if token.i < stop.i:
+                end = min(end, stop.i)
+            else:
+                start = max(start, stop.i + 1)
+        doc = token.doc
+        while start < end and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        while start < end and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        return doc[start:end] if start < end else []
     tokens = list(token.subtree)
     if stop is not None:
         if token.i < stop.i:
@@ -129,14 +161,83 @@ def subtree_tokens(token: Token, stop: Token | None = None) -> list[Token]:
     return tokens
 
 
-def text_of(tokens: list[Token]) -> str:
+def _subtree_shape(doc: Doc) -> tuple[list[int], list[int], list[bool]]:
+    """Per token: the first and last index of its subtree, and whether that subtree and every
+    subtree inside it is contiguous (then `Token.subtree` yields exactly that range, in order).
+    Computed once per document, children before heads, in linear time. spaCy's own
+    `left_edge`/`right_edge` are not used: they can disagree with the subtree."""
+    cached = doc.user_data.get(_SHAPE)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    heads = [t.head.i for t in doc]
+    depth = [-1] * len(heads)
+    for i in range(len(heads)):
+        path = []
+        j = i
+        while depth[j] < 0 and heads[j] != j:
+            path.append(j)
+            j = heads[j]
+        if depth[j] < 0:
+            depth[j] = 0
+        for k in reversed(path):
+            depth[k] = depth[heads[k]] + 1
+    lo = list(range(len(heads)))
+    hi = list(range(len(heads)))
+    size = [1] * len(heads)
+    flat = [True] * len(heads)
+    for i in sorted(range(len(heads)), key=depth.__getitem__, reverse=True):
+        flat[i] = flat[i] and hi[i] - lo[i] + 1 == size[i]
+        head = heads[i]
+        if head != i:
+            lo[head] = min(lo[head], lo[i])
+            hi[head] = max(hi[head], hi[i])
+            size[head] += size[i]
+            flat[head] = flat[head] and flat[i]
+    shape = (lo, hi, flat)
+    doc.user_data[_SHAPE] = shape
+    return shape
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per document: spaCy rebuilds it from every token on each call,
+    which made reading it once per cue quadratic."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, collected once per document (spaCy walks every token on each call)."""
+    ents = doc.user_data.get(_ENTS)
+    if ents is None:
+        ents = doc.user_data[_ENTS] = tuple(doc.ents)
+    return ents
+
+
+def ents_in(span: Span) -> list[Span]:
+    """`span.ents` (the entities wholly inside the span, stopping at one that runs past its
+    end), found by bisection instead of spaCy's walk over every entity of the document."""
+    ents = doc_ents(span.doc)
+    starts = span.doc.user_data.get(_ENTS + ".starts")
+    if starts is None or len(starts) != len(ents):
+        starts = span.doc.user_data[_ENTS + ".starts"] = [e.start for e in ents]
+    found = []
+    for ent in ents[bisect_left(starts, span.start) :]:
+        if ent.end > span.end:
+            break
+        found.append(ent)
+    return found
+
+
+def text_of(tokens: Tokens) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
     return doc[tokens[0].i : tokens[-1].i + 1].text.strip()
 
 
-def span_of(tokens: list[Token]) -> tuple[int, int] | None:
+def span_of(tokens: Tokens) -> tuple[int, int] | None:
     span = char_span_of(tokens)
     return span if span[1] > span[0] else None
 

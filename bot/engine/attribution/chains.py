@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from bot.engine.attribution.base import Attribution, sentences
+from bot.engine.attribution.base import MAX_CUES_PER_SENTENCE, Attribution, sentences
 from bot.engine.attribution.nouns import (
     according_attributions,
     measure_attributions,
@@ -15,7 +15,11 @@ from bot.engine.attribution.verbs import verb_attribution
 
 
 def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribution]:
-    """Every attribution in the document, in order, with chains linked through `parent`."""
+    """Every attribution in the document, in order, with chains linked through `parent`.
+
+    A sentence yields at most MAX_CUES_PER_SENTENCE attributions: nesting them is quadratic
+    in their number, and no sentence a person wrote holds that many reports.
+    """
     sents = sents if sents is not None else sentences(doc)
     quotes = quotations(doc.text)
     labels: dict[int, list[Attribution]] = {}
@@ -33,6 +37,8 @@ def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribu
         here = according + measures + labels.get(index, [])
         taken = {a.cue for a in here}
         for token in sent:
+            if len(here) >= MAX_CUES_PER_SENTENCE:
+                break
             attribution = verb_attribution(token, sents, index, quotes) or noun_attribution(
                 token, sents, index, quotes
             )

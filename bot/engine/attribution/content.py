@@ -14,6 +14,7 @@ from bot.engine.attribution.base import (
     STANCE_PREPS,
     SUBJECTS,
     XCOMP_CUES,
+    doc_text,
     is_passive,
     lemma_of,
     span_of,
@@ -182,9 +183,9 @@ def adjacent_quote(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int
     end = max(t.idx + len(t) for t in frame)
     for a, b in quotes:
         if 0 <= start - b <= 3 or 0 <= a - end <= 3:
-            text = verb.doc.text[a:b].strip(" ,.;:\n")
+            text = doc_text(verb.doc)[a:b].strip(" ,.;:\n")
             if text:
-                lead = verb.doc.text[a:b].find(text)
+                lead = doc_text(verb.doc)[a:b].find(text)
                 return (a + lead, a + lead + len(text))
     return None
 
@@ -253,4 +254,4 @@ def frames_quote(verb: Token, lemma: str, sent: Span, quotes: list[tuple[int, in
     if quote is None or not sent.start_char <= quote[0] < sent.end_char:
         return False
     # A title or a scare-quoted phrase ('sang "Yesterday"') is no statement.
-    return len(verb.doc.text[quote[0] : quote[1]].split()) >= 3
+    return len(doc_text(verb.doc)[quote[0] : quote[1]].split()) >= 3

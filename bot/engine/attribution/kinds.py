@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from bot.analysis import Outlet, Source, SourceKind
-from bot.engine.attribution.base import NAMED, PERSONAL, text_of
+from bot.engine.attribution.base import NAMED, PERSONAL, doc_ents, text_of
 from bot.engine.attribution.speakers import resolve_pronoun
 from bot.engine.lexicon import lexicon
 from bot.engine.outlets import registry
@@ -78,7 +78,7 @@ def _entities(tokens: list[Token]) -> list[Span]:
     if not tokens:
         return []
     lo, hi = tokens[0].i, tokens[-1].i
-    ents = tokens[0].doc.ents
+    ents = doc_ents(tokens[0].doc)
     return [e for e in ents if e.start >= lo and e.end - 1 <= hi and e.label_ in NAMED]
 
 
@@ -186,7 +186,7 @@ def person_names(doc: Doc) -> frozenset[str]:
     if cached is None:
         names = {
             t.text
-            for e in doc.ents
+            for e in doc_ents(doc)
             if e.label_ == "PERSON" and len(e) > 1
             for t in e
             if t.is_title and t.is_alpha

@@ -7,7 +7,14 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
-from bot.engine.attribution.base import QUOTE_MARK, Attribution, char_span_of, is_inside
+from bot.engine.attribution.base import (
+    QUOTE_MARK,
+    Attribution,
+    char_span_of,
+    doc_text,
+    ents_in,
+    is_inside,
+)
 from bot.engine.attribution.kinds import classify
 from bot.engine.lexicon import lexicon
 
@@ -58,7 +65,8 @@ def speaker_labels(doc: Doc, sents: list[Span], quotes: list[tuple[int, int]]) -
     found: list[Attribution] = []
     skip = lexicon().speaker_label_skip
     starts = [s.start_char for s in sents]
-    for m in SPEAKER_LABEL.finditer(doc.text):
+    text = doc_text(doc)
+    for m in SPEAKER_LABEL.finditer(text):
         name = m.group("name")
         if name.lower() in skip:
             continue
@@ -67,10 +75,10 @@ def speaker_labels(doc: Doc, sents: list[Span], quotes: list[tuple[int, int]]) -
         if span is None or content is None:
             continue
         capitals = name.replace(" ", "").replace(".", "").isupper() and len(name) > 1
-        person = any(e.label_ in ("PERSON", "ORG") for e in span.ents)
+        person = any(e.label_ in ("PERSON", "ORG") for e in ents_in(span))
         quote = m.group("content")[0] in "\"“‘'"
-        line_end = doc.text.find("\n", m.end("colon"))
-        line = doc.text[m.start("name") : line_end if line_end >= 0 else len(doc.text)]
+        line_end = text.find("\n", m.end("colon"))
+        line = text[m.start("name") : line_end if line_end >= 0 else len(text)]
         headline = (
             len(line.split()) <= HEADLINE_WORDS
             and not line.rstrip().endswith(":")

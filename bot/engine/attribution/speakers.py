@@ -12,6 +12,7 @@ from bot.engine.attribution.base import (
     QUOTES,
     SPEAKER_PRONOUNS,
     SUBJECTS,
+    ents_in,
     lemma_of,
 )
 from bot.engine.lexicon import lexicon
@@ -119,9 +120,9 @@ def resolve_pronoun(pronoun: Token, prior: list[Span]) -> tuple[SourceKind, Outl
     own = pronoun.sent
     window = [own[: pronoun.i - own.start], *reversed(prior[-2:])]
     for span in window:
-        names = {_surname(e) for e in span.ents if e.label_ in wanted}
+        names = {_surname(e) for e in ents_in(span) if e.label_ in wanted}
         if len(names) == 1:
-            ent = next(e for e in span.ents if e.label_ in wanted)
+            ent = next(e for e in ents_in(span) if e.label_ in wanted)
             if word in PERSONAL:
                 return SourceKind.PERSON, None, _surname(ent)
             outlet = registry().by_id(ent.ent_id_) if ent.ent_id_ else None

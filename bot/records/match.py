@@ -1,0 +1,121 @@
+"""Has this claim been seen before? Candidates from the engine's full-text index, re-ranked by
+what makes two sentences the same claim, cut at a threshold, most trusted first.
+
+The engine rank (BM25 or ts_rank) knows which shared words are rare; the re-ranker knows that a
+different number or a flipped negation makes a different claim. The score blends both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.analysis import text_fingerprint
+from bot.records import text as t
+from bot.records.rerank import features
+from bot.records.types import FACTCHECK, Candidate, Match, Scope
+
+if TYPE_CHECKING:
+    from bot.records.base import Records
+
+CANDIDATES = 50
+MAX_QUERY_WORDS = 32
+THRESHOLD = 0.3
+NEAR_BEST = 0.05
+ENGINE_WEIGHT = 0.35
+HEADLINE_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float
+
+
+def query_words(claim_text: str) -> list[str]:
+    """The content words of the claim, longest first when there are too many."""
+    found = t.content_words(claim_text)
+    if len(found) > MAX_QUERY_WORDS:
+        keep = set(sorted(found, key=len, reverse=True)[:MAX_QUERY_WORDS])
+        found = [word for word in found if word in keep]
+    return found
+
+
+def candidate_score(claim_text: str, candidate: Candidate) -> float:
+    """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
+    on_claim = features(claim_text, candidate.text)
+    score = on_claim.score
+    if candidate.headline and candidate.kind == FACTCHECK:
+        on_headline = features(claim_text, candidate.headline)
+        score = max(score, HEADLINE_WEIGHT * on_headline.score)
+    return score
+
+
+def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
+    """Blend the engine's rank (scaled to the best candidate) with the re-ranker, best first."""
+    if not candidates:
+        return []
+    best_rank = max(c.rank for c in candidates) or 1.0
+    scored = [
+        Scored(
+            c,
+            (1 - ENGINE_WEIGHT) * candidate_score(claim_text, c)
+            + ENGINE_WEIGHT * max(c.rank, 0.0) / best_rank,
+        )
+        for c in candidates
+    ]
+    scored.sort(key=lambda s: s.score, reverse=True)
+    return scored
+
+
+def _trust(candidate: Candidate) -> int:
+    if candidate.kind == FACTCHECK:
+        return 2
+    return 1 if candidate.verdict and candidate.verdict != "unverified" else 0
+
+
+def order(scored: list[Scored], threshold: float = THRESHOLD) -> list[Scored]:
+    """Above the threshold only; among those as good as the best, the most trusted (fact-checks,
+    then claims the desk marked) and the most recent first; the rest by score."""
+    kept = [s for s in scored if s.score >= threshold]
+    if not kept:
+        return []
+    best = kept[0].score
+    top = [s for s in kept if s.score >= best - NEAR_BEST]
+    rest = [s for s in kept if s.score < best - NEAR_BEST]
+    top.sort(key=lambda s: (_trust(s.candidate), s.candidate.date[:10], s.score), reverse=True)
+    return top + rest
+
+
+def find_matches(
+    records: Records, claim_text: str, scope: Scope, limit: int = 2, *,
+    exclude_analysis: str = "", threshold: float = THRESHOLD,
+) -> list[Match]:
+    """The fact-checks and desk claims (visible from `scope`) that state the same claim."""
+    words = query_words(claim_text)
+    if not words:
+        return []
+    rejected = records.rejected(scope.team, text_fingerprint(claim_text))
+    candidates = [
+        c for c in records.candidates(words, scope, CANDIDATES)
+        if c.item_id not in rejected
+        and not (exclude_analysis and c.analysis_key == exclude_analysis)
+    ]
+    seen: set[str] = set()
+    matches = []
+    for item in order(rank(claim_text, candidates), threshold):
+        c = item.candidate
+        dedupe = c.fingerprint or c.item_id
+        if dedupe in seen:
+            continue
+        seen.add(dedupe)
+        matches.append(
+            Match(
+                item_id=c.item_id, kind=c.kind, text=c.text, score=round(item.score, 4),
+                source=c.source, date=c.date, verdict=c.verdict, who=c.who, url=c.url,
+                title=c.headline,
+            )
+        )
+        if len(matches) == limit:
+            break
+    return matches

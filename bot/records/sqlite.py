@@ -1,0 +1,156 @@
+"""The desk's records in one SQLite file: no server to run, FTS5 for the full-text index.
+
+The default for a single process or a single machine. WAL mode lets readers go on while a
+mark is written; `BEGIN IMMEDIATE` makes two processes starting at once migrate one at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.records.base import SqlRecords, desk_candidate, factcheck_candidate
+from bot.records.types import Candidate, Scope
+
+_TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE claims (
+            id INTEGER PRIMARY KEY, team TEXT NOT NULL, channel TEXT NOT NULL,
+            conversation TEXT NOT NULL, private INTEGER NOT NULL, thread_ts TEXT NOT NULL,
+            analysis_key TEXT NOT NULL, fingerprint TEXT NOT NULL, text TEXT NOT NULL,
+            title TEXT NOT NULL, url TEXT NOT NULL, publisher TEXT NOT NULL,
+            published TEXT NOT NULL, pasted INTEGER NOT NULL, created_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL, UNIQUE (team, channel, analysis_key, fingerprint))""",
+        "CREATE INDEX claims_scope ON claims (team, conversation)",
+        "CREATE INDEX claims_pasted ON claims (pasted, seen_at)",
+        f"CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='claims', content_rowid='id',"
+        f" {_TOKENIZE})",
+        """CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, text) VALUES (new.id, new.text); END""",
+        """CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            END""",
+        """CREATE TABLE factchecks (
+            id INTEGER PRIMARY KEY, claim TEXT NOT NULL, url TEXT NOT NULL,
+            headline TEXT NOT NULL, claim_author TEXT NOT NULL, rating TEXT NOT NULL,
+            rating_value TEXT NOT NULL, best_rating TEXT NOT NULL, worst_rating TEXT NOT NULL,
+            organisation TEXT NOT NULL, published TEXT NOT NULL, language TEXT NOT NULL,
+            licence TEXT NOT NULL, context TEXT NOT NULL, imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL, UNIQUE (url, claim))""",
+        "CREATE INDEX factchecks_org ON factchecks (organisation)",
+        f"CREATE VIRTUAL TABLE factchecks_fts USING fts5(claim, headline, context,"
+        f" content='factchecks', content_rowid='id', {_TOKENIZE})",
+        """CREATE TRIGGER factchecks_ai AFTER INSERT ON factchecks BEGIN
+            INSERT INTO factchecks_fts (rowid, claim, headline, context)
+            VALUES (new.id, new.claim, new.headline, new.context); END""",
+        """CREATE TRIGGER factchecks_ad AFTER DELETE ON factchecks BEGIN
+            INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, headline, context)
+            VALUES ('delete', old.id, old.claim, old.headline, old.context); END""",
+        """CREATE TRIGGER factchecks_au AFTER UPDATE ON factchecks BEGIN
+            INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, headline, context)
+            VALUES ('delete', old.id, old.claim, old.headline, old.context);
+            INSERT INTO factchecks_fts (rowid, claim, headline, context)
+            VALUES (new.id, new.claim, new.headline, new.context); END""",
+        """CREATE TABLE claim_states (
+            team TEXT NOT NULL, conversation TEXT NOT NULL, analysis_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL, claim_text TEXT NOT NULL DEFAULT '',
+            status TEXT, who TEXT NOT NULL DEFAULT '', marked_at TEXT NOT NULL DEFAULT '',
+            assigned_to TEXT NOT NULL DEFAULT '', assigned_by TEXT NOT NULL DEFAULT '',
+            assigned_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (team, conversation, analysis_key, fingerprint))""",
+        """CREATE TABLE marks (
+            id INTEGER PRIMARY KEY, team TEXT NOT NULL, conversation TEXT NOT NULL,
+            analysis_key TEXT NOT NULL, fingerprint TEXT NOT NULL, mark_id TEXT NOT NULL,
+            status TEXT NOT NULL, previous TEXT NOT NULL, who TEXT NOT NULL,
+            note TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (team, mark_id))""",
+        "CREATE INDEX marks_claim ON marks (team, conversation, analysis_key, fingerprint)",
+        """CREATE TABLE not_same (
+            id INTEGER PRIMARY KEY, team TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            item_id TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL,
+            claim_text TEXT NOT NULL, UNIQUE (team, fingerprint, item_id, who))""",
+    ),
+)
+
+
+def fts_query(words: Sequence[str]) -> str:
+    """Any of the words, each quoted so FTS5 reads none of them as an operator."""
+    return " OR ".join('"' + word.replace('"', "") + '"' for word in words if word.strip('"'))
+
+
+class SqliteRecords(SqlRecords):
+    """Records in one SQLite file (or ":memory:")."""
+
+    migrations = MIGRATIONS
+
+    def __init__(self, path: str | Path, retention_days: int) -> None:
+        super().__init__(retention_days)
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self.migrate()
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, tuple(params))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self._conn.in_transaction:
+            yield
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
+        rows = self._run(
+            "SELECT f.id, f.claim, f.headline, f.context, f.organisation, f.published, f.url,"
+            " f.rating, f.claim_author, -bm25(factchecks_fts, 3.0, 1.0, 0.6) AS score"
+            " FROM factchecks_fts JOIN factchecks f ON f.id = factchecks_fts.rowid"
+            " WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts, 3.0, 1.0, 0.6) LIMIT ?",
+            (fts_query(words), limit),
+        ).fetchall()
+        return [factcheck_candidate(row, float(row[9])) for row in rows]
+
+    def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
+        rows = self._run(
+            "SELECT c.id, c.text, c.title, c.url, c.publisher, c.published, c.fingerprint,"
+            " c.analysis_key, s.status, s.who, c.channel, -bm25(claims_fts) AS score"
+            " FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid"
+            " LEFT JOIN claim_states s ON s.team = c.team AND s.conversation = c.conversation"
+            " AND s.analysis_key = c.analysis_key AND s.fingerprint = c.fingerprint"
+            " WHERE claims_fts MATCH ? AND c.team = ? AND c.conversation = ?"
+            " ORDER BY bm25(claims_fts) LIMIT ?",
+            (fts_query(words), scope.team, scope.conversation, limit),
+        ).fetchall()
+        return [desk_candidate(row, float(row[11])) for row in rows]
+
+    def size_bytes(self) -> int:
+        """The file's size on disk, WAL included."""
+        if self.path == ":memory:":
+            return 0
+        return sum(
+            Path(self.path + suffix).stat().st_size
+            for suffix in ("", "-wal")
+            if Path(self.path + suffix).exists()
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.analysis import text_fingerprint
 from bot.records import text as t
 from bot.records.rerank import features
+from bot.records.text import profile
 from bot.records.types import FACTCHECK, Candidate, Match, Scope
 
 if TYPE_CHECKING:
@@ -20,15 +21,19 @@ if TYPE_CHECKING:
 
 CANDIDATES = 50
 MAX_QUERY_WORDS = 32
-THRESHOLD = 0.3
+THRESHOLD = 0.1
 NEAR_BEST = 0.05
-ENGINE_WEIGHT = 0.35
+ENGINE_WEIGHT = 0.5
 HEADLINE_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
 class Scored:
+    """`same` is the re-ranker's own judgement (gated by the threshold, since the engine's rank
+    is only relative to the other candidates); `score` the blend that orders."""
+
     candidate: Candidate
+    same: float
     score: float
 
 
@@ -43,10 +48,10 @@ def query_words(claim_text: str) -> list[str]:
 
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
     """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
-    on_claim = features(claim_text, candidate.text)
-    score = on_claim.score
+    query = profile(claim_text)
+    score = features(query, profile(candidate.text)).score
     if candidate.headline and candidate.kind == FACTCHECK:
-        on_headline = features(claim_text, candidate.headline)
+        on_headline = features(query, profile(candidate.headline))
         score = max(score, HEADLINE_WEIGHT * on_headline.score)
     return score
 
@@ -56,14 +61,11 @@ def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
     if not candidates:
         return []
     best_rank = max(c.rank for c in candidates) or 1.0
-    scored = [
-        Scored(
-            c,
-            (1 - ENGINE_WEIGHT) * candidate_score(claim_text, c)
-            + ENGINE_WEIGHT * max(c.rank, 0.0) / best_rank,
-        )
-        for c in candidates
-    ]
+    scored = []
+    for c in candidates:
+        same = candidate_score(claim_text, c)
+        blend = (1 - ENGINE_WEIGHT) * same + ENGINE_WEIGHT * max(c.rank, 0.0) / best_rank
+        scored.append(Scored(c, same, blend))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 
@@ -77,7 +79,7 @@ def _trust(candidate: Candidate) -> int:
 def order(scored: list[Scored], threshold: float = THRESHOLD) -> list[Scored]:
     """Above the threshold only; among those as good as the best, the most trusted (fact-checks,
     then claims the desk marked) and the most recent first; the rest by score."""
-    kept = [s for s in scored if s.score >= threshold]
+    kept = [s for s in scored if s.same >= threshold]
     if not kept:
         return []
     best = kept[0].score

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.records import text as t
+from bot.records.text import Profile, profile
 
 NUMBER_CLASH = 0.35
 NUMBER_UNSEEN = 0.8
@@ -35,13 +35,13 @@ class Features:
         return wording * self.names * self.numbers * self.negation
 
 
-def _share(part: set[str], whole: set[str]) -> float:
+def _share(part: frozenset[str] | set[str], whole: frozenset[str] | set[str]) -> float:
     return len(part & whole) / len(part) if part else 1.0
 
 
-def features(query: str, candidate: str) -> Features:
+def features(query: Profile, candidate: Profile) -> Features:
     """`query` is the claim at hand (a sentence or a tweet); `candidate` the claim seen before."""
-    query_terms, cand_terms = t.terms(query), t.terms(candidate)
+    query_terms, cand_terms = query.terms, candidate.terms
     if not query_terms or not cand_terms:
         return Features(0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
     shared = query_terms & cand_terms
@@ -49,23 +49,23 @@ def features(query: str, candidate: str) -> Features:
     query_coverage = len(shared) / len(query_terms)
     jaccard = len(shared) / len(query_terms | cand_terms)
 
-    cand_names = t.names(candidate)
-    names = 1.0 - (1.0 - NAME_MISSING) * (1.0 - _share(cand_names, query_terms | t.names(query)))
+    seen_names = _share(candidate.names, query_terms | query.names)
+    names = 1.0 - (1.0 - NAME_MISSING) * (1.0 - seen_names)
 
-    query_numbers, cand_numbers = t.numbers(query), t.numbers(candidate)
+    query_numbers, cand_numbers = query.numbers, candidate.numbers
     if cand_numbers and query_numbers and not cand_numbers & query_numbers:
         numbers = NUMBER_CLASH
     elif cand_numbers and not query_numbers:
         numbers = NUMBER_UNSEEN
     elif cand_numbers and query_numbers:
-        numbers = 0.7 + 0.3 * _share(cand_numbers, query_numbers)
+        numbers = 0.7 + 0.3 * _share(set(cand_numbers), set(query_numbers))
     else:
         numbers = 1.0
 
-    negation = NEGATION_CLASH if t.negated(query) != t.negated(candidate) else 1.0
+    negation = NEGATION_CLASH if query.negated != candidate.negated else 1.0
     return Features(coverage, query_coverage, jaccard, names, numbers, negation)
 
 
 def same_claim_score(query: str, candidate: str) -> float:
     """0 (unrelated) to 1 (the same claim in the same words)."""
-    return features(query, candidate).score
+    return features(profile(query), profile(candidate)).score

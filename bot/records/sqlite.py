@@ -121,9 +121,9 @@ class SqliteRecords(SqlRecords):
     def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
         rows = self._run(
             "SELECT f.id, f.claim, f.headline, f.context, f.organisation, f.published, f.url,"
-            " f.rating, f.claim_author, -bm25(factchecks_fts, 3.0, 1.0, 0.6) AS score"
+            " f.rating, f.claim_author, -bm25(factchecks_fts, 1.0, 1.0, 1.0) AS score"
             " FROM factchecks_fts JOIN factchecks f ON f.id = factchecks_fts.rowid"
-            " WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts, 3.0, 1.0, 0.6) LIMIT ?",
+            " WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts, 1.0, 1.0, 1.0) LIMIT ?",
             (fts_query(words), limit),
         ).fetchall()
         return [factcheck_candidate(row, float(row[9])) for row in rows]

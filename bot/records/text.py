@@ -6,8 +6,12 @@ Pure functions of strings, so the matcher's rules can be tested without a databa
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _word_set(listing: str) -> frozenset[str]:
@@ -28,7 +32,7 @@ STOP_WORDS = _word_set(
 NEGATIONS = _word_set(
     """not no never nobody nothing none neither nor without cannot can't won't don't doesn't
     didn't isn't aren't wasn't weren't hasn't haven't hadn't shouldn't wouldn't couldn't
-    deny denies denied fake hoax myth"""
+    deny denies denied"""
 )
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -49,7 +53,11 @@ _NAME = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]")
 
 
 def _split_joined(match: re.Match[str]) -> str:
-    return " " + _CAMEL.sub(" ", match.group(1).replace("_", " ")) + " "
+    """#ReginaldVelJohnson -> "Reginald Vel Johnson VelJohnson": the parts, and neighbours joined
+    in case the split went too far."""
+    parts = _CAMEL.sub(" ", match.group(1).replace("_", " ")).split()
+    pairs = [a + b for a, b in itertools.pairwise(parts) if a.isalpha() and b.isalpha()]
+    return " " + " ".join(parts + pairs) + " "
 
 
 def clean(text: str) -> str:
@@ -141,3 +149,41 @@ def negated(text: str) -> bool:
     lowered = clean(text).casefold().replace("’", "'")
     tokens = re.findall(r"[a-z]+(?:'[a-z]+)?", lowered)
     return any(token in NEGATIONS or token.endswith("n't") for token in tokens)
+
+
+PROFILE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the re-ranker reads of a text, computed once (and stored beside indexed claims)."""
+
+    terms: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    negated: bool
+
+    def to_json(self) -> str:
+        return json.dumps(
+            [PROFILE_VERSION, sorted(self.terms), sorted(self.names), sorted(self.numbers),
+             self.negated],
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, raw: str, text: str) -> Profile:
+        """The stored profile, or a fresh one when it was made by other rules (or is missing)."""
+        try:
+            version, terms_, names_, numbers_, negated_ = json.loads(raw)
+        except (TypeError, ValueError):
+            return profile(text)
+        if version != PROFILE_VERSION:
+            return profile(text)
+        return cls(frozenset(terms_), frozenset(names_), frozenset(numbers_), bool(negated_))
+
+
+@lru_cache(maxsize=4096)
+def profile(text: str) -> Profile:
+    return Profile(
+        frozenset(terms(text)), frozenset(names(text)), frozenset(numbers(text)), negated(text)
+    )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from bot.analysis import text_fingerprint
+from bot.records.text import profile
 from bot.records.types import (
     STATUSES,
     Candidate,
@@ -137,13 +138,14 @@ class SqlRecords:
                 self._run(
                     "INSERT INTO claims (team, channel, conversation, private, thread_ts,"
                     " analysis_key, fingerprint, text, title, url, publisher, published, pasted,"
-                    " created_at, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " created_at, seen_at, profile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT (team, channel, analysis_key, fingerprint) DO UPDATE SET"
                     " thread_ts = excluded.thread_ts, seen_at = excluded.seen_at,"
                     " title = excluded.title, publisher = excluded.publisher",
                     (scope.team, scope.channel, scope.conversation, scope.private,
                      claim.thread_ts, claim.analysis_key, fingerprint, claim.text, claim.title,
-                     claim.url, claim.publisher, claim.published, claim.pasted, stamp, stamp),
+                     claim.url, claim.publisher, claim.published, claim.pasted, stamp, stamp,
+                     profile(claim.text).to_json()),
                 )
                 count += 1
         return count
@@ -152,7 +154,7 @@ class SqlRecords:
         """Store fact-checks, unique by (url, claim); a re-import updates. (added, updated)."""
         added = updated = 0
         columns = ", ".join(FACTCHECK_FIELDS)
-        marks = ",".join("?" * (len(FACTCHECK_FIELDS) + 2))
+        marks = ",".join("?" * (len(FACTCHECK_FIELDS) + 4))
         changes = ", ".join(f"{name} = excluded.{name}" for name in FACTCHECK_FIELDS[2:])
         stamp = now_iso()
         with self._lock, self._transaction():
@@ -162,10 +164,12 @@ class SqlRecords:
                     "SELECT 1 FROM factchecks WHERE url = ? AND claim = ?", (item.url, item.claim)
                 ).fetchone()
                 self._run(
-                    f"INSERT INTO factchecks ({columns}, imported_at, updated_at) VALUES ({marks})"
-                    f" ON CONFLICT (url, claim) DO UPDATE SET {changes},"
-                    " updated_at = excluded.updated_at",
-                    (*values, stamp, stamp),
+                    f"INSERT INTO factchecks ({columns}, imported_at, updated_at, profile,"
+                    f" headline_profile) VALUES ({marks}) ON CONFLICT (url, claim) DO UPDATE SET"
+                    f" {changes}, updated_at = excluded.updated_at,"
+                    " headline_profile = excluded.headline_profile",
+                    (*values, stamp, stamp, profile(item.claim).to_json(),
+                     profile(item.headline).to_json()),
                 )
                 if exists:
                     updated += 1
@@ -358,25 +362,34 @@ class SqlRecords:
             return int(cursor.rowcount)
 
 
+DESK_COLUMNS = (
+    "c.id, c.text, c.title, c.url, c.publisher, c.published, c.fingerprint, c.analysis_key,"
+    " s.status, s.who, c.channel, c.profile"
+)
+FACTCHECK_COLUMNS = (
+    "f.id, f.claim, f.headline, f.context, f.organisation, f.published, f.url, f.rating,"
+    " f.claim_author, f.profile, f.headline_profile"
+)
+
+
 def desk_candidate(row: Sequence[Any], rank: float) -> Candidate:
-    """A row of (id, text, title, url, publisher, published, fingerprint, analysis_key,
-    status, who, channel) as a candidate."""
+    """A row of DESK_COLUMNS as a candidate."""
     return Candidate(
         item_id=f"claim:{row[0]}", kind="desk", text=row[1], rank=rank, headline=row[2] or "",
         url=row[3] or "", source=row[4] or "", date=as_text(row[5]), fingerprint=row[6],
         analysis_key=row[7], verdict=row[8] or "", who=row[9] or "",
-        extra={"channel": row[10] or ""},
+        extra={"channel": row[10] or ""}, profile=row[11] or "",
     )
 
 
 def factcheck_candidate(row: Sequence[Any], rank: float) -> Candidate:
-    """A row of (id, claim, headline, context, organisation, published, url, rating,
-    claim_author) as a candidate."""
+    """A row of FACTCHECK_COLUMNS as a candidate."""
     return Candidate(
         item_id=f"factcheck:{row[0]}", kind="factcheck", text=row[1], rank=rank,
         headline=row[2] or "", context=row[3] or "", source=row[4] or "",
         date=as_text(row[5]), url=row[6] or "", verdict=row[7] or "",
-        extra={"claim_author": row[8] or ""},
+        extra={"claim_author": row[8] or ""}, profile=row[9] or "",
+        headline_profile=row[10] or "",
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.analysis import text_fingerprint
 from bot.records import text as t
 from bot.records.rerank import features
-from bot.records.text import profile
+from bot.records.text import Profile, profile
 from bot.records.types import FACTCHECK, Candidate, Match, Scope
 
 if TYPE_CHECKING:
@@ -49,9 +49,10 @@ def query_words(claim_text: str) -> list[str]:
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
     """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
     query = profile(claim_text)
-    score = features(query, profile(candidate.text)).score
+    score = features(query, Profile.from_json(candidate.profile, candidate.text)).score
     if candidate.headline and candidate.kind == FACTCHECK:
-        on_headline = features(query, profile(candidate.headline))
+        stored = Profile.from_json(candidate.headline_profile, candidate.headline)
+        on_headline = features(query, stored)
         score = max(score, HEADLINE_WEIGHT * on_headline.score)
     return score
 

@@ -12,7 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.records.base import SqlRecords, desk_candidate, factcheck_candidate
+from bot.records.base import (
+    DESK_COLUMNS,
+    FACTCHECK_COLUMNS,
+    SqlRecords,
+    desk_candidate,
+    factcheck_candidate,
+)
 from bot.records.types import Candidate, Scope
 
 _TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
@@ -25,7 +31,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             analysis_key TEXT NOT NULL, fingerprint TEXT NOT NULL, text TEXT NOT NULL,
             title TEXT NOT NULL, url TEXT NOT NULL, publisher TEXT NOT NULL,
             published TEXT NOT NULL, pasted INTEGER NOT NULL, created_at TEXT NOT NULL,
-            seen_at TEXT NOT NULL, UNIQUE (team, channel, analysis_key, fingerprint))""",
+            seen_at TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '',
+            UNIQUE (team, channel, analysis_key, fingerprint))""",
         "CREATE INDEX claims_scope ON claims (team, conversation)",
         "CREATE INDEX claims_pasted ON claims (pasted, seen_at)",
         f"CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='claims', content_rowid='id',"
@@ -41,7 +48,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             rating_value TEXT NOT NULL, best_rating TEXT NOT NULL, worst_rating TEXT NOT NULL,
             organisation TEXT NOT NULL, published TEXT NOT NULL, language TEXT NOT NULL,
             licence TEXT NOT NULL, context TEXT NOT NULL, imported_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL, UNIQUE (url, claim))""",
+            updated_at TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '',
+            headline_profile TEXT NOT NULL DEFAULT '', UNIQUE (url, claim))""",
         "CREATE INDEX factchecks_org ON factchecks (organisation)",
         f"CREATE VIRTUAL TABLE factchecks_fts USING fts5(claim, headline, context,"
         f" content='factchecks', content_rowid='id', {_TOKENIZE})",
@@ -120,18 +128,16 @@ class SqliteRecords(SqlRecords):
 
     def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
         rows = self._run(
-            "SELECT f.id, f.claim, f.headline, f.context, f.organisation, f.published, f.url,"
-            " f.rating, f.claim_author, -bm25(factchecks_fts, 1.0, 1.0, 1.0) AS score"
+            f"SELECT {FACTCHECK_COLUMNS}, -bm25(factchecks_fts) AS score"
             " FROM factchecks_fts JOIN factchecks f ON f.id = factchecks_fts.rowid"
-            " WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts, 1.0, 1.0, 1.0) LIMIT ?",
+            " WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts) LIMIT ?",
             (fts_query(words), limit),
         ).fetchall()
-        return [factcheck_candidate(row, float(row[9])) for row in rows]
+        return [factcheck_candidate(row, float(row[-1])) for row in rows]
 
     def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
         rows = self._run(
-            "SELECT c.id, c.text, c.title, c.url, c.publisher, c.published, c.fingerprint,"
-            " c.analysis_key, s.status, s.who, c.channel, -bm25(claims_fts) AS score"
+            f"SELECT {DESK_COLUMNS}, -bm25(claims_fts) AS score"
             " FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid"
             " LEFT JOIN claim_states s ON s.team = c.team AND s.conversation = c.conversation"
             " AND s.analysis_key = c.analysis_key AND s.fingerprint = c.fingerprint"
@@ -139,7 +145,7 @@ class SqliteRecords(SqlRecords):
             " ORDER BY bm25(claims_fts) LIMIT ?",
             (fts_query(words), scope.team, scope.conversation, limit),
         ).fetchall()
-        return [desk_candidate(row, float(row[11])) for row in rows]
+        return [desk_candidate(row, float(row[-1])) for row in rows]
 
     def size_bytes(self) -> int:
         """The file's size on disk, WAL included."""

@@ -154,6 +154,8 @@ class Candidate:
     fingerprint: str = ""
     analysis_key: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    profile: str = ""
+    headline_profile: str = ""
 
 
 @dataclass(frozen=True)

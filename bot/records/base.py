@@ -208,11 +208,13 @@ class SqlRecords:
             return int(cursor.rowcount)
 
     def candidates(self, words: Sequence[str], scope: Scope, limit: int = 50) -> list[Candidate]:
-        """Full-text hits for any of `words`: fact-checks, and the desk's claims in `scope`."""
+        """Full-text hits for any of `words`: `limit` fact-checks, and fewer of the desk's own
+        claims in `scope` (one article's worth of near-duplicates is plenty)."""
         if not words:
             return []
         with self._lock:
-            return self._factcheck_hits(words, limit) + self._claim_hits(words, scope, limit)
+            desk = max(1, limit * 2 // 5)
+            return self._factcheck_hits(words, limit) + self._claim_hits(words, scope, desk)
 
     def find_matches(
         self, claim_text: str, scope: Scope, limit: int = 2, *, exclude_analysis: str = ""

@@ -38,10 +38,16 @@ class Scored:
 
 
 def query_words(claim_text: str) -> list[str]:
-    """The content words of the claim, longest first when there are too many."""
+    """The content words of the claim; when there are too many, names, numbers and long words
+    (the rare ones, which decide the rank and keep the search short) go first."""
     found = t.content_words(claim_text)
     if len(found) > MAX_QUERY_WORDS:
-        keep = set(sorted(found, key=len, reverse=True)[:MAX_QUERY_WORDS])
+        names = t.names(claim_text)
+
+        def priority(word: str) -> tuple[bool, int]:
+            return (t.stem(word) in names or word.isdigit(), len(word))
+
+        keep = set(sorted(found, key=priority, reverse=True)[:MAX_QUERY_WORDS])
         found = [word for word in found if word in keep]
     return found
 

@@ -6,8 +6,9 @@ mark is written; `BEGIN IMMEDIATE` makes two processes starting at once migrate 
 
 from __future__ import annotations
 
+import math
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from bot.records.base import (
     desk_candidate,
     factcheck_candidate,
 )
-from bot.records.types import Candidate, Scope
+from bot.records.types import Candidate, DeskClaim, FactCheck, Scope
 
 _TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 
@@ -82,7 +83,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             item_id TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL,
             claim_text TEXT NOT NULL, UNIQUE (team, fingerprint, item_id, who))""",
     ),
+    (
+        "CREATE VIRTUAL TABLE factchecks_vocab USING fts5vocab(factchecks_fts, 'row')",
+        "CREATE VIRTUAL TABLE claims_vocab USING fts5vocab(claims_fts, 'row')",
+    ),
 )
+
+
+COMMON = 0.05
+"""A word in more than this share of the index ranks nothing and costs a scan: left out."""
+
+
+RARE_WORDS = 32
+STEM_CACHE = 100_000
 
 
 def fts_query(words: Sequence[str]) -> str:
@@ -108,6 +121,12 @@ class SqliteRecords(SqlRecords):
             self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute(f"CREATE VIRTUAL TABLE temp.stems USING fts5(word, {_TOKENIZE})")
+        self._conn.execute(
+            "CREATE VIRTUAL TABLE temp.stems_vocab USING fts5vocab(temp, stems, instance)"
+        )
+        self._sizes: dict[str, int] = {}
+        self._stem_cache: dict[str, str] = {}
         self.migrate()
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -126,24 +145,91 @@ class SqliteRecords(SqlRecords):
             raise
         self._conn.execute("COMMIT")
 
+    def _rare(self, words: Sequence[str], table: str) -> list[tuple[str, float]]:
+        """The rarest RARE_WORDS of the words with their IDF, by the index's own stems and
+        counts, none in more than COMMON of it: each word searched costs a scan of its list."""
+        if table not in self._sizes:
+            self._sizes[table] = self._run(f"SELECT count(*) FROM {table}").fetchone()[0]
+        size = self._sizes[table]
+        stems: dict[str, list[int]] = {}
+        for row, term in enumerate(self._stems(words)):
+            stems.setdefault(term, []).append(row)
+        marks = ",".join("?" * len(stems))
+        counts = dict.fromkeys(range(len(words)), 0)
+        for term, docs in self._run(
+            f"SELECT term, doc FROM {table}_vocab WHERE term IN ({marks})", list(stems)
+        ).fetchall():
+            for row in stems[term]:
+                counts[row] = max(counts[row], docs)
+        usable = [n for n, docs in counts.items() if 0 < docs <= max(COMMON * size, 50)]
+        usable = sorted(usable, key=counts.__getitem__)[:RARE_WORDS]
+        return [
+            (words[n], math.log(1 + (size - counts[n] + 0.5) / (counts[n] + 0.5)))
+            for n in sorted(usable)
+        ]
+
+    def _stems(self, words: Sequence[str]) -> list[str]:
+        """The index's own stem of each word ("" for none), remembered between lookups."""
+        unknown = [word for word in dict.fromkeys(words) if word not in self._stem_cache]
+        if unknown:
+            if len(self._stem_cache) > STEM_CACHE:
+                self._stem_cache.clear()
+            self._run("DELETE FROM temp.stems")
+            self._conn.executemany(
+                "INSERT INTO temp.stems (rowid, word) VALUES (?, ?)", enumerate(unknown)
+            )
+            found = dict(self._run("SELECT doc, term FROM temp.stems_vocab").fetchall())
+            for number, word in enumerate(unknown):
+                self._stem_cache[word] = found.get(number, "")
+        return [self._stem_cache[word] for word in words]
+
+    def _ranked(self, table: str, weighted: list[tuple[str, float]], limit: int) -> str:
+        """Rowids by the summed IDF of the rare words they hold, computed inside SQLite: BM25
+        without its length and frequency terms (claims are short), at a fraction of its cost."""
+        parts = " UNION ALL ".join(
+            f"SELECT rowid, {idf!r} AS w FROM {table}_fts WHERE {table}_fts MATCH ?"
+            for _, idf in weighted
+        )
+        return f"SELECT rowid, sum(w) AS score FROM ({parts}) GROUP BY rowid" \
+            f" ORDER BY score DESC, rowid DESC LIMIT {int(limit)}"
+
+    def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]:
+        self._sizes.clear()
+        return super().upsert_factchecks(items)
+
+    def add_claims(self, claims: Iterable[DeskClaim]) -> int:
+        self._sizes.clear()
+        return super().add_claims(claims)
+
     def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
+        weighted = self._rare(words, "factchecks")
+        if not weighted:
+            return []
+        ranked = self._ranked("factchecks", weighted, limit)
         rows = self._run(
-            f"SELECT {FACTCHECK_COLUMNS}, -bm25(factchecks_fts) AS score"
-            " FROM factchecks_fts JOIN factchecks f ON f.id = factchecks_fts.rowid"
-            " WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts) LIMIT ?",
-            (fts_query(words), limit),
+            f"SELECT {FACTCHECK_COLUMNS}, hits.score FROM ({ranked}) hits"
+            " JOIN factchecks f ON f.id = hits.rowid ORDER BY hits.score DESC",
+            [fts_query([word]) for word, _ in weighted],
         ).fetchall()
         return [factcheck_candidate(row, float(row[-1])) for row in rows]
 
     def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
+        weighted = self._rare(words, "claims")
+        if not weighted:
+            return []
+        parts = " UNION ALL ".join(
+            f"SELECT rowid, {idf!r} AS w FROM claims_fts WHERE claims_fts MATCH ?"
+            for _, idf in weighted
+        )
         rows = self._run(
-            f"SELECT {DESK_COLUMNS}, -bm25(claims_fts) AS score"
-            " FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid"
+            f"SELECT {DESK_COLUMNS}, hits.score FROM (SELECT t.rowid AS id, sum(t.w) AS score"
+            f" FROM ({parts}) t JOIN claims ON claims.id = t.rowid"
+            " WHERE claims.team = ? AND claims.conversation = ? GROUP BY t.rowid"
+            " ORDER BY score DESC, t.rowid DESC LIMIT ?) hits JOIN claims c ON c.id = hits.id"
             " LEFT JOIN claim_states s ON s.team = c.team AND s.conversation = c.conversation"
             " AND s.analysis_key = c.analysis_key AND s.fingerprint = c.fingerprint"
-            " WHERE claims_fts MATCH ? AND c.team = ? AND c.conversation = ?"
-            " ORDER BY bm25(claims_fts) LIMIT ?",
-            (fts_query(words), scope.team, scope.conversation, limit),
+            " ORDER BY hits.score DESC",
+            [*(fts_query([word]) for word, _ in weighted), scope.team, scope.conversation, limit],
         ).fetchall()
         return [desk_candidate(row, float(row[-1])) for row in rows]
 

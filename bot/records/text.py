@@ -171,6 +171,7 @@ class Profile:
         )
 
     @classmethod
+    @lru_cache(maxsize=20_000)
     def from_json(cls, raw: str, text: str) -> Profile:
         """The stored profile, or a fresh one when it was made by other rules (or is missing)."""
         try:

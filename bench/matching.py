@@ -47,7 +47,8 @@ VERBS = _words(
 )
 MONTHS = _words("January February March April May June July August September October November")
 TEMPLATES = (
-    "{person}, the {role} of {place}, said the {body} {verb} the {topic} {thing} in {month} {year}.",
+    "{person}, the {role} of {place}, said the {body} {verb} the {topic} {thing} in {month}"
+    " {year}.",
     "A {thing2} shows the {body} of {place} {verb} {number} {topic} {thing}s last {month}.",
     "The {topic} {thing} in {place} {verb} after {number} people signed a petition, {person} said.",
     "{place} {verb} its {topic} budget by {number} percent in {year}, according to the {body}.",

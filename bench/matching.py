@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 from matching import temporary_records
 
 from bot.records import DeskClaim, FactCheck, Scope
-from bot.records.base import in_chunks
+from bot.records.rows import in_chunks
 
 
 def _words(listing: str) -> list[str]:

@@ -14,13 +14,8 @@ from typing import Any
 
 import psycopg
 
-from bot.records.base import (
-    DESK_COLUMNS,
-    FACTCHECK_COLUMNS,
-    SqlRecords,
-    desk_candidate,
-    factcheck_candidate,
-)
+from bot.records.base import SqlRecords
+from bot.records.rows import DESK_COLUMNS, FACTCHECK_COLUMNS, desk_candidate, factcheck_candidate
 from bot.records.types import Candidate, Scope
 
 MIGRATION_LOCK = 7_270_152

@@ -13,13 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.records.base import (
-    DESK_COLUMNS,
-    FACTCHECK_COLUMNS,
-    SqlRecords,
-    desk_candidate,
-    factcheck_candidate,
-)
+from bot.records.base import SqlRecords
+from bot.records.rows import DESK_COLUMNS, FACTCHECK_COLUMNS, desk_candidate, factcheck_candidate
 from bot.records.types import Candidate, DeskClaim, FactCheck, Scope
 
 _TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"

@@ -129,7 +129,7 @@ class PostgresRecords(SqlRecords):
             (query, limit),
         ).fetchall()
         hits = [factcheck_candidate(row, float(row[-1])) for row in rows]
-        if self.trigrams:
+        if self.trigrams and len(hits) < limit:
             hits += self._near_duplicates(" ".join(words), {c.item_id for c in hits}, query)
         return hits
 

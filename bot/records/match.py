@@ -1,8 +1,9 @@
 """Has this claim been seen before? Candidates from the engine's full-text index, re-ranked by
 what makes two sentences the same claim, cut at a threshold, most trusted first.
 
-The engine rank (BM25 or ts_rank) knows which shared words are rare; the re-ranker knows that a
-different number or a flipped negation makes a different claim. The score blends both.
+The engine's rank (summed IDF in SQLite, ts_rank in PostgreSQL) knows which shared words are
+rare; the re-ranker knows that a different number or a flipped negation makes a different
+claim. The score blends both.
 """
 
 from __future__ import annotations

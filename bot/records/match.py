@@ -1,0 +1,131 @@
+"""Has this claim been seen before? Candidates from the engine's full-text index, re-ranked by
+what makes two sentences the same claim, cut at a threshold, most trusted first.
+
+The engine's rank (summed IDF in SQLite, ts_rank in PostgreSQL) knows which shared words are
+rare; the re-ranker knows that a different number or a flipped negation makes a different
+claim. The score blends both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.analysis import text_fingerprint
+from bot.records import text as t
+from bot.records.rerank import features
+from bot.records.text import Profile, profile
+from bot.records.types import FACTCHECK, Candidate, Match, Scope
+
+if TYPE_CHECKING:
+    from bot.records.base import Records
+
+CANDIDATES = 50
+MAX_QUERY_WORDS = 32
+THRESHOLD = 0.1
+NEAR_BEST = 0.05
+ENGINE_WEIGHT = 0.5
+HEADLINE_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class Scored:
+    """`same` is the re-ranker's own judgement (gated by the threshold, since the engine's rank
+    is only relative to the other candidates); `score` the blend that orders."""
+
+    candidate: Candidate
+    same: float
+    score: float
+
+
+def query_words(claim_text: str) -> list[str]:
+    """The content words of the claim; when there are too many, names, numbers and long words
+    (the rare ones, which decide the rank and keep the search short) go first."""
+    found = t.content_words(claim_text)
+    if len(found) > MAX_QUERY_WORDS:
+        names = t.names(claim_text)
+
+        def priority(word: str) -> tuple[bool, int]:
+            return (t.stem(word) in names or word.isdigit(), len(word))
+
+        keep = set(sorted(found, key=priority, reverse=True)[:MAX_QUERY_WORDS])
+        found = [word for word in found if word in keep]
+    return found
+
+
+def candidate_score(claim_text: str, candidate: Candidate) -> float:
+    """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
+    query = profile(claim_text)
+    score = features(query, Profile.from_json(candidate.profile, candidate.text)).score
+    if candidate.headline and candidate.kind == FACTCHECK:
+        stored = Profile.from_json(candidate.headline_profile, candidate.headline)
+        on_headline = features(query, stored)
+        score = max(score, HEADLINE_WEIGHT * on_headline.score)
+    return score
+
+
+def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
+    """Blend the engine's rank (scaled to the best candidate) with the re-ranker, best first."""
+    if not candidates:
+        return []
+    best_rank = max(c.rank for c in candidates) or 1.0
+    scored = []
+    for c in candidates:
+        same = candidate_score(claim_text, c)
+        blend = (1 - ENGINE_WEIGHT) * same + ENGINE_WEIGHT * max(c.rank, 0.0) / best_rank
+        scored.append(Scored(c, same, blend))
+    scored.sort(key=lambda s: s.score, reverse=True)
+    return scored
+
+
+def _trust(candidate: Candidate) -> int:
+    if candidate.kind == FACTCHECK:
+        return 2
+    return 1 if candidate.verdict and candidate.verdict != "unverified" else 0
+
+
+def order(scored: list[Scored], threshold: float = THRESHOLD) -> list[Scored]:
+    """Above the threshold only; among those as good as the best, the most trusted (fact-checks,
+    then claims the desk marked) and the most recent first; the rest by score."""
+    kept = [s for s in scored if s.same >= threshold]
+    if not kept:
+        return []
+    best = kept[0].score
+    top = [s for s in kept if s.score >= best - NEAR_BEST]
+    rest = [s for s in kept if s.score < best - NEAR_BEST]
+    top.sort(key=lambda s: (_trust(s.candidate), s.candidate.date[:10], s.score), reverse=True)
+    return top + rest
+
+
+def find_matches(
+    records: Records, claim_text: str, scope: Scope, limit: int = 2, *,
+    exclude_analysis: str = "", threshold: float = THRESHOLD,
+) -> list[Match]:
+    """The fact-checks and desk claims (visible from `scope`) that state the same claim."""
+    words = query_words(claim_text)
+    if not words:
+        return []
+    rejected = records.rejected(scope.team, text_fingerprint(claim_text))
+    candidates = [
+        c for c in records.candidates(words, scope, CANDIDATES)
+        if c.item_id not in rejected
+        and not (exclude_analysis and c.analysis_key == exclude_analysis)
+    ]
+    seen: set[str] = set()
+    matches = []
+    for item in order(rank(claim_text, candidates), threshold):
+        c = item.candidate
+        dedupe = c.fingerprint or c.item_id
+        if dedupe in seen:
+            continue
+        seen.add(dedupe)
+        matches.append(
+            Match(
+                item_id=c.item_id, kind=c.kind, text=c.text, score=round(item.score, 4),
+                source=c.source, date=c.date, verdict=c.verdict, who=c.who, url=c.url,
+                title=c.headline,
+            )
+        )
+        if len(matches) == limit:
+            break
+    return matches

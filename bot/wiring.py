@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
@@ -14,13 +15,17 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.desk.isolation import AnalysisPool, produce
 from bot.desk.pool import WorkPool
 from bot.desk.queue import JobQueue
+from bot.desk.seen import ClaimMemory
 from bot.desk.service import Desk
 from bot.engine import PIPELINE_VERSION
 from bot.engine.nlp import load_pipeline
+from bot.records import Records, RecordsConfig, open_records
+from bot.records.config import default_db_path
 from bot.settings import Settings
 from bot.store import open_store
 
 BODY_LOGGERS = ("slack_sdk", "slack_bolt", "claimdesk.bolt")
+log = logging.getLogger(__name__)
 
 
 def keep_text_out_of_logs() -> None:
@@ -90,7 +95,7 @@ def build_services(settings: Settings) -> Services:
     keep_text_out_of_logs()
     analysts = AnalysisPool(settings)
     store = open_store(settings, try_localhost=True, version=PIPELINE_VERSION)
-    desk = Desk(settings, store, analysts)
+    desk = Desk(settings, store, analysts, claim_memory(settings))
     pool = WorkPool(settings.workers, backlog=settings.workers * 16)
     queue = JobQueue(settings) if settings.queue == "rq" else None
     return Services(settings=settings, desk=desk, pool=pool, analysts=analysts, queue=queue)
@@ -101,4 +106,34 @@ def build_desk(settings: Settings, *, try_localhost: bool = True) -> Desk:
     sanitising as the bot's workers, since both run `bot.engine.analyse`."""
     load_pipeline(settings.model)
     store = open_store(settings, try_localhost=try_localhost, version=PIPELINE_VERSION)
-    return Desk(settings, store, lambda link, text, key: produce(settings, link, text, key))
+    return Desk(
+        settings,
+        store,
+        lambda link, text, key: produce(settings, link, text, key),
+        claim_memory(settings),
+    )
+
+
+def records_config(settings: Settings) -> RecordsConfig:
+    path = Path(settings.db_path).expanduser() if settings.db_path else default_db_path()
+    url = settings.database_url
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    return RecordsConfig(db_path=path, database_url=url, retention_days=settings.retention_days)
+
+
+def open_desk_records(settings: Settings) -> Records:
+    """The desk's database (SQLite file, or PostgreSQL with DATABASE_URL), migrated."""
+    config = records_config(settings)
+    if not config.database_url:
+        config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    return open_records(config)
+
+
+def claim_memory(settings: Settings) -> ClaimMemory | None:
+    """The claim index for "seen before"; without it the desk still answers, and says so once."""
+    try:
+        return ClaimMemory(open_desk_records(settings))
+    except Exception:
+        log.exception("the desk's database is not available: answering without 'seen before'")
+        return None

@@ -87,6 +87,7 @@ def temporary_records(engine: str, database_url: str) -> Iterator[Records]:
                 records.close()
         return
     import psycopg
+
     from bot.records.postgres import PostgresRecords
 
     schema = "eval_" + uuid.uuid4().hex[:12]

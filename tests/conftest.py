@@ -17,6 +17,18 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
+@pytest.fixture(autouse=True)
+def desk_database_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """The default desk database lives in the user's data folder: tests get a file of their own."""
+    import bot.records.config
+
+    folder = tmp_path_factory.mktemp("desk-db")
+    monkeypatch.setattr(bot.records.config, "default_db_path", lambda: folder / "records.sqlite3")
+    import bot.wiring
+
+    monkeypatch.setattr(bot.wiring, "default_db_path", lambda: folder / "records.sqlite3")
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy pipeline, loaded once for the whole run."""

@@ -12,7 +12,7 @@ import pytest
 from bot.analysis import text_fingerprint
 from bot.records import DeskClaim, FactCheck, Scope
 from bot.records.base import Records, SqlRecords
-from bot.store.status import ClaimStatus, Status
+from bot.status import ClaimStatus, Status
 from tests import records_fixtures
 
 open_engine = records_fixtures.open_engine

@@ -22,8 +22,10 @@ from typing import Protocol
 
 from bot.analysis import Analysis, Claim, analysis_ref, text_key, url_key
 from bot.board import BoardEntry, BoardRow, TakenClaim
+from bot.desk.seen import ClaimMemory
 from bot.errors import StatusesUnavailable, UserError
 from bot.reading.urls import canonical_url
+from bot.records import Match
 from bot.render.wording import display_title
 from bot.settings import Settings
 from bot.status import ClaimStatus, Status, StatusChange
@@ -41,22 +43,28 @@ class CheckRequest(Protocol):
 
 @dataclass(frozen=True)
 class Where:
-    """Who asked, and the thread the answer belongs to (no team and no thread: the terminal)."""
+    """Who asked, and the thread the answer belongs to (no team and no thread: the terminal).
+
+    `private` says the conversation is a private channel or a direct message: what the desk
+    records there is never shown outside it."""
 
     team: str = ""
     user: str = ""
     channel: str = ""
     thread_ts: str = ""
+    private: bool = False
 
 
 @dataclass(frozen=True)
 class Checked:
-    """An analysis to show; `cached` says it was not fetched and analysed this time."""
+    """An analysis to show; `cached` says it was not fetched and analysed this time, `seen`
+    holds earlier fact-checks and desk records matching its claims (by claim fingerprint)."""
 
     analysis: Analysis
     cached: bool
     statuses: Mapping[str, ClaimStatus] = field(default_factory=dict)
     link: str = ""
+    seen: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,10 +104,13 @@ class Desk:
     """Runs checks against the cache and the fetch-and-analyse step; safe to share across
     threads (the step runs in worker processes, or alone in the terminal)."""
 
-    def __init__(self, settings: Settings, store: Store, produce: Produce) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, produce: Produce, memory: ClaimMemory | None = None
+    ) -> None:
         self.settings = settings
         self.store = store
         self._produce = produce
+        self.memory = memory
 
     def check(self, request: CheckRequest, where: Where, *, fresh: bool = False) -> list[Outcome]:
         """One outcome per link (and one for pasted text); cached answers skip the rate limit."""
@@ -247,7 +258,17 @@ class Desk:
             self.store.bind_thread(where.channel, where.thread_ts, analysis.key)
             if where.team:
                 self._index(analysis, where)
-        return Checked(analysis, cached, self.statuses(analysis), item.link)
+        seen = self.memory.seen(analysis, where) if self.memory is not None else {}
+        return Checked(analysis, cached, self.statuses(analysis), item.link, seen)
+
+    def remember(self, outcomes: list[Outcome], where: Where) -> None:
+        """Put the claims of what was just answered in the claim index; called after the reply
+        is out, so an index that is slow, locked or down never delays an answer."""
+        if self.memory is None:
+            return
+        for outcome in outcomes:
+            if isinstance(outcome, Checked):
+                self.memory.index(outcome.analysis, where)
 
     def _index(self, analysis: Analysis, where: Where) -> None:
         entry = BoardEntry(

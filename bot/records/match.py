@@ -8,8 +8,9 @@ claim. The score blends both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.analysis import text_fingerprint
 from bot.records import text as t
@@ -17,8 +18,14 @@ from bot.records.rerank import features
 from bot.records.text import Profile, profile
 from bot.records.types import FACTCHECK, Candidate, Match, Scope
 
-if TYPE_CHECKING:
-    from bot.records.base import Records
+
+class Searchable(Protocol):
+    """What the matcher needs of an engine: full-text candidates in a scope."""
+
+    def candidates(
+        self, words: Sequence[str], scope: Scope, limit: int = 50
+    ) -> list[Candidate]: ...
+
 
 CANDIDATES = 50
 MAX_QUERY_WORDS = 32
@@ -98,8 +105,13 @@ def order(scored: list[Scored], threshold: float = THRESHOLD) -> list[Scored]:
 
 
 def find_matches(
-    records: Records, claim_text: str, scope: Scope, limit: int = 2, *,
-    exclude_analysis: str = "", threshold: float = THRESHOLD,
+    records: Searchable,
+    claim_text: str,
+    scope: Scope,
+    limit: int = 2,
+    *,
+    exclude_analysis: str = "",
+    threshold: float = THRESHOLD,
 ) -> list[Match]:
     """The fact-checks and desk claims (visible from `scope`) that state the same claim."""
     words = query_words(claim_text)
@@ -107,7 +119,8 @@ def find_matches(
         return []
     rejected = records.rejected(scope.team, text_fingerprint(claim_text))
     candidates = [
-        c for c in records.candidates(words, scope, CANDIDATES)
+        c
+        for c in records.candidates(words, scope, CANDIDATES)
         if c.item_id not in rejected
         and not (exclude_analysis and c.analysis_key == exclude_analysis)
     ]
@@ -121,8 +134,15 @@ def find_matches(
         seen.add(dedupe)
         matches.append(
             Match(
-                item_id=c.item_id, kind=c.kind, text=c.text, score=round(item.score, 4),
-                source=c.source, date=c.date, verdict=c.verdict, who=c.who, url=c.url,
+                item_id=c.item_id,
+                kind=c.kind,
+                text=c.text,
+                score=round(item.score, 4),
+                source=c.source,
+                date=c.date,
+                verdict=c.verdict,
+                who=c.who,
+                url=c.url,
                 title=c.headline,
             )
         )

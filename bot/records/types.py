@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STATUSES = ("unverified", "in-progress", "verified", "false", "misleading")
-"""The values of `bot.store.status.Status`, as strings (the records wing stays below the store)."""
+"""The values of `bot.status.Status`, as strings (the records wing stays below the store)."""
 
 FACTCHECK = "factcheck"
 DESK = "desk"
@@ -89,7 +89,7 @@ class MarkEntry:
     previous: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The shape of `bot.store.status.StatusChange.to_dict`."""
+        """The shape of `bot.status.StatusChange.to_dict`."""
         return {
             "status": self.status,
             "who": self.who,
@@ -116,7 +116,7 @@ class ClaimMarks:
         return self.history[-1].status if self.history else "unverified"
 
     def to_dict(self) -> dict[str, Any]:
-        """The shape of `bot.store.status.ClaimStatus.to_dict`: `ClaimStatus.from_dict` reads it."""
+        """The shape of `bot.status.ClaimStatus.to_dict`: `ClaimStatus.from_dict` reads it."""
         return {
             "fingerprint": self.fingerprint,
             "text": self.text,

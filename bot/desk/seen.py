@@ -1,0 +1,93 @@
+"""Seen before: the desk's claim index as the desk service uses it.
+
+Lookups run when an analysis is shown (earlier fact-checks and the desk's own records that
+match its top claims); writes run after the answer is out. The index is the desk's memory,
+not its lifeline: an index that is down, locked or slow is logged once and the answer goes
+out without the "seen before" lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Protocol
+
+from bot.analysis import Analysis
+from bot.records import DeskClaim, Match, Records, Scope
+
+log = logging.getLogger(__name__)
+
+LOOKED_UP = 20
+PER_CLAIM = 2
+
+
+class Whereabouts(Protocol):
+    """Who asked and in which conversation (`bot.desk.service.Where`)."""
+
+    team: str
+    channel: str
+    thread_ts: str
+    private: bool
+
+
+def scope_of(where: Whereabouts) -> Scope:
+    """The terminal (no team, no channel) sees imported fact-checks and its own records."""
+    private = where.private and bool(where.channel)
+    return Scope(team=where.team, channel=where.channel, private=private)
+
+
+class ClaimMemory:
+    """Looks up and indexes claims in the records, never raising for the index's sake."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self._failing = threading.Event()
+
+    def seen(self, analysis: Analysis, where: Whereabouts) -> Mapping[str, tuple[Match, ...]]:
+        """Matches for the first claims, by claim fingerprint; an empty map when none or down."""
+        scope = scope_of(where)
+        found: dict[str, tuple[Match, ...]] = {}
+        try:
+            for claim in analysis.claims[:LOOKED_UP]:
+                matches = self.records.find_matches(
+                    claim.text, scope, PER_CLAIM, exclude_analysis=analysis.key
+                )
+                if matches:
+                    found[claim.fingerprint] = tuple(matches)
+        except Exception:
+            self._trouble("look up claims for %s", analysis.key)
+            return {}
+        self._failing.clear()
+        return found
+
+    def index(self, analysis: Analysis, where: Whereabouts) -> None:
+        info = analysis.article
+        scope = scope_of(where)
+        claims = [
+            DeskClaim(
+                text=claim.text,
+                scope=scope,
+                analysis_key=analysis.key,
+                fingerprint=claim.fingerprint,
+                title=info.title or info.lede,
+                url=info.url,
+                publisher=info.outlet.name if info.outlet else info.self_named,
+                published=info.date,
+                thread_ts=where.thread_ts,
+                pasted=not info.url,
+            )
+            for claim in analysis.claims
+        ]
+        try:
+            self.records.add_claims(claims)
+        except Exception:
+            self._trouble("index the claims of %s", analysis.key)
+            return
+        self._failing.clear()
+
+    def _trouble(self, what: str, key: str) -> None:
+        """Logged once per outage (with the traceback), not once per claim or per request."""
+        if not self._failing.is_set():
+            self._failing.set()
+            log.exception("claim index: could not " + what + "; answering without it", key)

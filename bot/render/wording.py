@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.analysis import Analysis, ArticleInfo, Claim, Outlet, Source, SourceKind
+from bot.records.types import Match
 
 KIND_LABEL = {
     SourceKind.OUTLET: "named outlet",
@@ -34,6 +35,23 @@ def outlet_line(outlet: Outlet | None) -> str:
 
 UNRESOLVED_PERSON = "person; which one is not clear"
 PRONOUNS = frozenset({"he", "she", "him", "her", "they", "it", "we", "i"})
+
+
+def seen_line(match: Match) -> str:
+    """"Seen before: fact-checked by PolitiFact on 2019-11-18: False (https://...)", or "Also
+    in <title> (<outlet>, <date>), marked false by @ana"; plain text, escaped by each renderer."""
+    date = f" on {match.date[:10]}" if match.date else ""
+    if match.kind == "factcheck":
+        who = match.source or "a fact-checker"
+        verdict = f": {match.verdict}" if match.verdict else ""
+        link = f" ({match.url})" if match.url else ""
+        return f"Seen before: fact-checked by {who}{date}{verdict}{link}"
+    where = ", ".join(part for part in (match.source, match.date[:10]) if part)
+    title = match.title or "an earlier article"
+    line = f"Also in {title}" + (f" ({where})" if where else "")
+    if match.verdict and match.verdict != "unverified":
+        line += f", marked {match.verdict}" + (f" by {match.who}" if match.who else "")
+    return line
 
 
 def publisher_line(info: ArticleInfo) -> str:

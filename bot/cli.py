@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.analysis import Analysis
+from bot.desk import Checked, Desk, Where
 from bot.errors import UnreadableInput, UserError
 from bot.reading.decode import decode_bytes, looks_like_html
 from bot.render.markdown import render as render_markdown
@@ -23,6 +24,7 @@ from bot.settings import Settings, SettingsError, load_settings
 log = logging.getLogger("claimdesk")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+TERMINAL = Where(user="terminal")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +55,18 @@ def _parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run queued checks (CLAIMDESK_QUEUE=rq)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+
+    facts = sub.add_parser("factchecks", help="import or inspect fact-checks (ClaimReview)")
+    facts_sub = facts.add_subparsers(dest="factchecks_command", required=True)
+    load = facts_sub.add_parser(
+        "import", help="a fact-check page, a sitemap, or a JSON / JSON Lines file of ClaimReview"
+    )
+    load.add_argument("source", help="a URL (page or sitemap) or a file path")
+    load.add_argument("--max-pages", type=int, default=200, help="pages read from a sitemap")
+    load.add_argument("--delay", type=float, default=1.0, help="seconds between pages")
+    facts_sub.add_parser("stats", help="how many fact-checks, from how many organisations")
+    drop = facts_sub.add_parser("forget", help="remove the fact-checks published at a URL")
+    drop.add_argument("url")
 
     cache = sub.add_parser("cache", help="inspect or edit the Redis cache")
     cache_sub = cache.add_subparsers(dest="cache_command", required=True)
@@ -93,11 +107,8 @@ def saved_page(text: str, url: str, settings: Settings) -> Analysis:
     return analyse(article, nlp, max_chars=settings.max_chars)
 
 
-def _analysis(args: argparse.Namespace, settings: Settings) -> tuple[Analysis, bool]:
-    """The analysis of SOURCE and whether it came from the cache."""
-    from bot.desk import Checked, Where
-    from bot.wiring import build_desk
-
+def _checked(args: argparse.Namespace, settings: Settings, desk: Desk) -> Checked:
+    """The analysis of SOURCE, whether it came from the cache, and what was seen before."""
     if args.url and not args.url.startswith(("http://", "https://")):
         raise UnreadableInput(f"--url must be an http(s) address, got {args.url!r}")
     if args.source.startswith(("http://", "https://")):
@@ -107,23 +118,30 @@ def _analysis(args: argparse.Namespace, settings: Settings) -> tuple[Analysis, b
     else:
         text = read_file(args.source)
         if args.url or looks_like_html(text):
-            return saved_page(text, args.url, settings), False
+            analysis = saved_page(text, args.url, settings)
+            seen = desk.memory.seen(analysis, TERMINAL) if desk.memory is not None else {}
+            return Checked(analysis, False, seen=seen)
         request = _Request(text=text)
-    desk = build_desk(settings, try_localhost=False)
-    outcome = desk.check(request, Where(user="terminal"), fresh=args.refresh)[0]
+    outcome = desk.check(request, TERMINAL, fresh=args.refresh)[0]
     if not isinstance(outcome, Checked):
         raise UserError(outcome.message)
-    return outcome.analysis, outcome.cached
+    return outcome
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    analysis, cached = _analysis(args, settings)
+    from bot.wiring import build_desk
+
+    desk = build_desk(settings, try_localhost=False)
+    checked = _checked(args, settings, desk)
+    analysis = checked.analysis
     if args.json:
         print(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
     elif args.markdown:
-        print(render_markdown(analysis), end="")
+        print(render_markdown(analysis, seen=checked.seen), end="")
     else:
-        print(render_text(analysis, cached=cached), end="")
+        print(render_text(analysis, cached=checked.cached, seen=checked.seen), end="")
+    sys.stdout.flush()
+    desk.remember([checked], TERMINAL)
     return EXIT_OK
 
 
@@ -161,6 +179,41 @@ def _cache(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _factchecks(args: argparse.Namespace, settings: Settings) -> int:
+    """Fact-checks are shared by the whole install: pages are read through the same guarded
+    fetcher as articles (sitemaps and JSON feeds allowed), politely, robots.txt honoured."""
+    from bot.reading.fetch import FEED_TYPES, Fetcher
+    from bot.records.importer import import_factchecks
+    from bot.wiring import open_desk_records
+
+    records = open_desk_records(settings)
+    try:
+        if args.factchecks_command == "stats":
+            print(json.dumps(records.factcheck_stats(), indent=2))
+        elif args.factchecks_command == "forget":
+            removed = records.forget_factchecks(url=args.url)
+            print(f"removed {removed} fact-check{'s' if removed != 1 else ''} for {args.url}")
+        else:
+            fetcher = Fetcher(settings, FEED_TYPES)
+
+            def fetch(url: str) -> tuple[str, str, str]:
+                page = fetcher.fetch(url)
+                return page.url, page.content_type, page.text
+
+            report = import_factchecks(
+                args.source, records, fetch, max_pages=args.max_pages, delay=args.delay
+            )
+            print(
+                f"{report.added} added, {report.updated} updated, {report.skipped} skipped "
+                f"(malformed), {report.pages} pages read, {report.blocked} refused by robots.txt"
+            )
+            for error in report.errors[:10]:
+                print(f"  {error}", file=sys.stderr)
+    finally:
+        records.close()
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -170,7 +223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
-        commands = {"check": _check, "serve": _serve, "worker": _worker, "cache": _cache}
+        commands = {
+            "check": _check,
+            "serve": _serve,
+            "worker": _worker,
+            "cache": _cache,
+            "factchecks": _factchecks,
+        }
         command = commands[args.command]
         return command(args, settings)
     except (UserError, SettingsError) as exc:

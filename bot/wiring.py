@@ -133,7 +133,9 @@ def open_desk_records(settings: Settings) -> Records:
 def claim_memory(settings: Settings) -> ClaimMemory | None:
     """The claim index for "seen before"; without it the desk still answers, and says so once."""
     try:
-        return ClaimMemory(open_desk_records(settings))
+        records = open_desk_records(settings)
+        records.prune()
+        return ClaimMemory(records)
     except Exception:
         log.exception("the desk's database is not available: answering without 'seen before'")
         return None

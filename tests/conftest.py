@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 _LEAKY_PREFIXES = ("SLACK_", "CLAIMDESK_")
+
+# The desk database's default file is under the user's data folder (platformdirs reads
+# XDG_DATA_HOME): every process the tests start, workers and CLI runs included, gets a scratch one.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="claimdesk-tests-data-")
 _LEAKY_NAMES = ("REDIS_URL",)
 
 

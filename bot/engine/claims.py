@@ -97,13 +97,15 @@ def _is_place(ent: Span, lex: Lexicon) -> bool:
     nationality adjectives ("Israeli settlements"), people and companies are never places to
     geolocate, whatever label the small model gives them."""
     root = ent.root
-    named = ent.label_ in PLACE_LABELS or (ent.label_ != "PERSON" and root.tag_ in ("NNP", "NNPS"))
+    named = ent.label_ in PLACE_LABELS or (ent.label_ == "NORP" and root.tag_ in ("NNP", "NNPS"))
     if (
         named
         and root.head.lemma_.lower() in lex.place_heads
         and root.dep_ in ("compound", "amod", "nmod")
     ):
         return True
+    if ent.label_ not in PLACE_LABELS:
+        return False
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
         return True
     return root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in lex.place_heads

@@ -60,6 +60,16 @@ BAD_REDIRECT = (
 )
 USER_AGENT = "Mozilla/5.0 (compatible; claimdesk/0.1; newsroom verification desk)"
 READABLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+FEED_TYPES = READABLE_TYPES | frozenset(
+    {
+        "application/xml",
+        "text/xml",
+        "application/json",
+        "application/ld+json",
+        "application/x-ndjson",
+        "application/jsonl",
+    }
+)
 _REQUEST_HEADERS = {
     "User-Agent": USER_AGENT,
     "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
@@ -121,7 +131,10 @@ def check_link(url: str) -> httpx.URL:
 class Fetcher:
     """One pooled, guarded httpx client for the whole process (thread-safe, sync)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, readable: frozenset[str] = READABLE_TYPES) -> None:
+        """`readable` are the media types it reads: pages by default; the fact-check importer
+        also reads sitemaps and JSON feeds (`FEED_TYPES`), through the same guards."""
+        self._readable = readable
         self._max_bytes = settings.fetch_max_bytes
         self._total = settings.fetch_total_timeout
         limits = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
@@ -195,7 +208,7 @@ class Fetcher:
             raise refuse_status(response.status_code, url)
         content_type = response.headers.get("content-type", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type and media_type not in READABLE_TYPES | {"application/octet-stream"}:
+        if media_type and media_type not in self._readable | {"application/octet-stream"}:
             raise refuse_media_type(media_type)
         declared_length = response.headers.get("content-length", "")
         if declared_length.isdigit() and int(declared_length) > self._max_bytes:
@@ -203,7 +216,7 @@ class Fetcher:
         body, raw_bytes = self._read_body(response, deadline)
         if not media_type or media_type == "application/octet-stream":
             media_type = sniff_media_type(body)
-            if media_type not in READABLE_TYPES:
+            if media_type not in self._readable:
                 raise refuse_media_type(media_type)
         encoding = choose_encoding(body, response.charset_encoding, media_type)
         try:

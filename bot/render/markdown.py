@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.analysis import Analysis
+from bot.records.types import Match
 from bot.render.wording import (
     counts_line,
     display_title,
     flags_line,
     publisher_line,
+    seen_line,
     skipped_line,
     sources_line,
 )
@@ -23,9 +25,15 @@ def _md(text: str) -> str:
     return text
 
 
-def render(analysis: Analysis, statuses: Mapping[str, ClaimStatus] | None = None) -> str:
-    """`statuses` (the desk's marks) adds each claim's status, who set it, when, and the note."""
+def render(
+    analysis: Analysis,
+    statuses: Mapping[str, ClaimStatus] | None = None,
+    seen: Mapping[str, tuple[Match, ...]] | None = None,
+) -> str:
+    """`statuses` (the desk's marks) adds each claim's status, who set it, when, and the note;
+    `seen` each claim's earlier fact-checks and desk records."""
     statuses = statuses or {}
+    seen = seen or {}
     info = analysis.article
     out = [f"# Claims check: {_md(display_title(info))}", ""]
     out.append(f"- **Publisher:** {_md(publisher_line(info))}")
@@ -54,6 +62,7 @@ def render(analysis: Analysis, statuses: Mapping[str, ClaimStatus] | None = None
         if flags:
             out.append(f"- **Flags:** {_md(flags)}")
         out.append(f"- **Why:** {_md('; '.join(claim.reasons))}")
+        out += [f"- **{_md(seen_line(match))}**" for match in seen.get(claim.fingerprint, ())]
         mark = statuses.get(claim.fingerprint)
         if mark is not None:
             who = f" by {_md(mark.current.who)}" if mark.current.who else ""

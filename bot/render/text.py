@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from bot.analysis import Analysis, Claim
+from bot.records.types import Match
 from bot.render.wording import (
     counts_line,
     display_title,
     flags_line,
     publisher_line,
+    seen_line,
     skipped_line,
     sources_line,
 )
@@ -21,7 +24,7 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def _claim(analysis: Analysis, claim: Claim) -> list[str]:
+def _claim(analysis: Analysis, claim: Claim, seen: tuple[Match, ...]) -> list[str]:
     lines = [_wrap(f"{claim.number}. {claim.text}", ""), ""]
     lines.append(_wrap(f"type: {claim.type.value} · check-worthiness {claim.score:.2f}", "   "))
     lines.append(_wrap("source: " + sources_line(claim, analysis.article.outlet), "   "))
@@ -29,13 +32,21 @@ def _claim(analysis: Analysis, claim: Claim) -> list[str]:
     if flags:
         lines.append(_wrap(flags, "   "))
     lines.append(_wrap("why: " + "; ".join(claim.reasons), "   "))
+    lines.extend(_wrap("↺ " + seen_line(match), "   ") for match in seen)
     for item in analysis.checklist_for(claim.number):
         lines.append(_wrap("☐ " + item.text, "   "))
     lines.append("")
     return lines
 
 
-def render(analysis: Analysis, *, cached: bool = False) -> str:
+def render(
+    analysis: Analysis,
+    *,
+    cached: bool = False,
+    seen: Mapping[str, tuple[Match, ...]] | None = None,
+) -> str:
+    """The report; `seen` adds each claim's earlier fact-checks and desk records."""
+    seen = seen or {}
     info = analysis.article
     lines = ["claimdesk · " + display_title(info)]
     lines.append("=" * min(WIDTH, len(lines[0])))
@@ -52,7 +63,7 @@ def render(analysis: Analysis, *, cached: bool = False) -> str:
         lines.append(_wrap("! " + notice, ""))
     lines.append("")
     for claim in analysis.claims:
-        lines.extend(_claim(analysis, claim))
+        lines.extend(_claim(analysis, claim, seen.get(claim.fingerprint, ())))
     article_items = analysis.article_checklist()
     if article_items:
         lines.append("Checklist for the whole article")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from typing import Any
 
@@ -23,6 +24,7 @@ from bot.wiring import Services
 from handlers import followups
 from handlers.incoming import Incoming
 from handlers.posting import post, react
+from handlers.privacy import is_private
 from handlers.work import submit
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ def incoming(event: dict[str, Any], bot_user_id: str | None, team: str | None) -
             for f in event.get("files") or ()
             if isinstance(f, dict)
         ),
+        channel_type=str(event.get("channel_type") or ""),
     )
 
 
@@ -122,6 +125,10 @@ def handle_message(
     if not desk.first_delivery(msg.team, msg.channel, msg.ts):
         log.debug("already answered %s/%s", msg.channel, msg.ts)
         return
+    msg = replace(
+        msg,
+        private=is_private(client, msg.team, msg.channel, channel_type=msg.channel_type),
+    )
     if action is Action.HELP:
         post(client, msg.thread, help_message())
     elif action is Action.FILES:

@@ -11,7 +11,8 @@ from handlers.posting import Thread
 
 @dataclass(frozen=True)
 class Incoming:
-    """A person's message, in the terms the bot cares about."""
+    """A person's message, in the terms the bot cares about; `private` is settled (see
+    `handlers.privacy`) once the bot decides to answer, since that may ask Slack."""
 
     team: str
     channel: str
@@ -22,6 +23,8 @@ class Incoming:
     is_dm: bool
     mentions_bot: bool
     files: tuple[str, ...] = ()
+    channel_type: str = ""
+    private: bool = False
 
     @property
     def in_thread(self) -> bool:
@@ -41,5 +44,6 @@ class Incoming:
             channel=self.channel,
             thread_ts=self.thread.ts,
             reaction_ts=self.ts,
+            private=self.private,
             **fields,
         )

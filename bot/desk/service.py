@@ -279,5 +279,6 @@ class Desk:
             title=display_title(analysis.article)[:200],
             at=time.time(),
             claims=len(analysis.claims),
+            private=where.private,
         )
         self.store.index_analysis(entry, self.settings.board_days * 86400)

@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.desk.followup import starts_with_command
+from bot.desk.followup import Mark, parse_followup, starts_with_command
 from bot.reading.intake import parse_message
 from bot.render.blocks import error_message, help_message
 from bot.render.kit import escape
@@ -81,7 +81,9 @@ def word_count(text: str) -> int:
 
 
 def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: int = 3) -> Action:
-    """What to do with a message; the same answer for both deliveries of one mention."""
+    """What to do with a message; the same answer for both deliveries of one mention. A typed
+    `mark` in a thread is a follow-up even when the thread's memory cannot be read (Redis
+    down): it is answered as a mark not saved, never analysed as a new article."""
     addressed = msg.is_dm or msg.mentions_bot
     request = parse_message(msg.text, max_links=max_links)
     words = word_count(request.text)
@@ -93,6 +95,8 @@ def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: in
         if addressed or starts_with_command(request.text):
             return Action.FOLLOWUP
         return Action.IGNORE
+    if msg.in_thread and isinstance(parse_followup(request.text), Mark):
+        return Action.FOLLOWUP
     if not addressed:
         return Action.IGNORE
     if msg.files and not request.links and words < MIN_TEXT_WORDS:

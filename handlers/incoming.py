@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.desk import Where
+from bot.desk.marks import mark_id_of
 from bot.desk.queue import DeskJob
 from handlers.posting import Thread
 
@@ -34,6 +36,15 @@ class Incoming:
     def thread(self) -> Thread:
         """Replies go in the thread the message is in, or start one under it."""
         return Thread(self.channel, self.thread_ts or self.ts)
+
+    @property
+    def where(self) -> Where:
+        return Where(self.team, self.user, self.channel, self.thread.ts, self.private)
+
+    @property
+    def mark_id(self) -> str:
+        """A typed `mark` is one message: Slack's redelivery of it is the same mark."""
+        return mark_id_of(self.team, self.channel, self.ts, self.user)
 
     def job(self, kind: str, **fields: Any) -> DeskJob:
         """Work answering this message: who asked, its thread, and the progress reaction on it."""

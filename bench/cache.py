@@ -103,7 +103,7 @@ def main() -> int:
         raw_json = len(json.dumps(analysis.to_dict(), ensure_ascii=False).encode())
         redis_bytes = store.client.memory_usage(store.keys.analysis(analysis.key)) or 0
     finally:
-        store.forget(analysis.key, statuses=True)
+        store.forget(analysis.key)
         for name in store.client.scan_iter(match=settings.key_prefix + "*"):
             store.client.delete(name)
         store.close()

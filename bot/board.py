@@ -16,7 +16,8 @@ from bot.status import Status
 
 @dataclass(frozen=True)
 class BoardEntry:
-    """One analysis posted in one thread; `at` is Unix time, `claims` how many it found."""
+    """One analysis posted in one thread; `at` is Unix time, `claims` how many it found,
+    `private` whether the thread is in a private conversation (its marks are kept there)."""
 
     team: str
     channel: str
@@ -25,6 +26,7 @@ class BoardEntry:
     title: str
     at: float
     claims: int = 0
+    private: bool = False
 
     @property
     def id(self) -> str:

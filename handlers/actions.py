@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -19,6 +19,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.analysis import Analysis, Claim
+from bot.desk import Where
+from bot.desk.marks import mark_id_of
 from bot.errors import UserError
 from bot.render import actions as ids
 from bot.render.blocks import change_line, checklist_message
@@ -27,6 +29,7 @@ from bot.status import Status, parse_status
 from bot.wiring import Services
 from handlers.exporting import export
 from handlers.posting import Thread, post
+from handlers.privacy import is_private
 from handlers.refresh import publish_home, update_list
 
 log = logging.getLogger(__name__)
@@ -54,16 +57,34 @@ class Pressed:
     message_ts: str
     value: str
     trigger_id: str = ""
+    delivery: str = ""
+    private: bool = True
 
     @property
     def thread(self) -> Thread:
         return Thread(self.channel, self.thread_ts)
+
+    @property
+    def where(self) -> Where:
+        return Where(self.team, self.user, self.channel, self.thread_ts, self.private)
+
+    @property
+    def mark_id(self) -> str:
+        """The same for Slack's retry of this click, different for the next click."""
+        return mark_id_of(
+            self.team, self.channel, self.message_ts, self.user, self.value, self.delivery
+        )
+
+    def settled(self, client: WebClient) -> Pressed:
+        """With `private` asked of the payload's channel (see `handlers.privacy`)."""
+        return replace(self, private=is_private(client, self.team, self.channel))
 
 
 def pressed(body: dict[str, Any]) -> Pressed:
     """From a block_actions payload; a threaded message carries its thread in `container` (or
     in `message`); a message that is its own thread parent uses its ts."""
     action = (body.get("actions") or [{}])[0]
+    channel = body.get("channel") or {}
     value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
     container = body.get("container") or {}
     message = body.get("message") or {}
@@ -73,11 +94,12 @@ def pressed(body: dict[str, Any]) -> Pressed:
             (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
         ),
         user=str((body.get("user") or {}).get("id") or ""),
-        channel=str(container.get("channel_id") or (body.get("channel") or {}).get("id") or ""),
+        channel=str(container.get("channel_id") or channel.get("id") or ""),
         thread_ts=str(container.get("thread_ts") or message.get("thread_ts") or message_ts),
         message_ts="" if container.get("is_ephemeral") else message_ts,
         value=str(value),
         trigger_id=str(body.get("trigger_id") or ""),
+        delivery=str(action.get("action_ts") or body.get("trigger_id") or ""),
     )
 
 
@@ -107,7 +129,8 @@ def register(app: App, services: Services) -> None:
             analysis = analysis_or_say(client, p, page.ref)
             if analysis is None:
                 return
-            message = claims_page(analysis, desk.statuses(analysis), page.start)
+            where = p.settled(client).where
+            message = claims_page(analysis, desk.statuses(analysis, where), page.start)
             ts = post(client, p.thread, message)
             desk.remember_posted(p.channel, p.thread_ts, ids.list_name(page.ref, page.start), ts)
 
@@ -133,7 +156,7 @@ def register(app: App, services: Services) -> None:
         def work() -> None:
             analysis = analysis_or_say(client, p, p.value)
             if analysis is not None:
-                export(client, p.thread, analysis, desk)
+                export(client, p.settled(client).where, analysis, desk)
 
         later(client, p, work)
 
@@ -146,10 +169,11 @@ def register(app: App, services: Services) -> None:
             log.warning("unreadable claim action value %r", p.value)
             return
         if action.op == ids.NOTE:
-            open_note(client, services, p, action)
+            open_note(client, services, p.settled(client), action)
             return
 
         def work() -> None:
+            settled = p.settled(client)
             analysis = analysis_or_say(client, p, action.ref)
             if analysis is None:
                 return
@@ -158,7 +182,8 @@ def register(app: App, services: Services) -> None:
                 tell(client, p, GONE.format(number=action.number))
                 return
             status = action.status or Status.IN_PROGRESS
-            record(client, services, p, analysis, claim, status, "", take=action.op == ids.TAKE)
+            take = action.op == ids.TAKE
+            record(client, services, settled, analysis, claim, status, "", take=take)
 
         later(client, p, work)
 
@@ -180,10 +205,12 @@ def register(app: App, services: Services) -> None:
             channel=context.channel,
             thread_ts=context.thread_ts,
             message_ts=context.message_ts,
-            value="",
+            value=f"{context.number}|{status or ''}|{note}",
+            delivery="view:" + str(view.get("id") or body.get("trigger_id") or ""),
         )
 
         def work() -> None:
+            settled = p.settled(client)
             analysis = analysis_or_say(client, p, context.ref)
             if analysis is None:
                 return
@@ -191,7 +218,7 @@ def register(app: App, services: Services) -> None:
             if claim is None:
                 tell(client, p, GONE.format(number=context.number))
                 return
-            record(client, services, p, analysis, claim, status or Status.UNVERIFIED, note)
+            record(client, services, settled, analysis, claim, status or Status.UNVERIFIED, note)
 
         later(client, p, work)
 
@@ -220,13 +247,13 @@ def record(
     desk = services.desk
     try:
         if take:
-            change = desk.take(analysis, claim, p.user)
+            change = desk.take(analysis, claim, p.where, mark_id=p.mark_id)
         else:
-            change = desk.mark(analysis, claim, status, p.user, note)
+            change = desk.mark(analysis, claim, status, p.user, note, p.where, mark_id=p.mark_id)
     except UserError as error:
         tell(client, p, error.user_message)
         return
-    update_list(client, services, p.thread, analysis, claim, p.message_ts)
+    update_list(client, services, p.where, analysis, claim, p.message_ts)
     post(client, p.thread, change_line(claim, change))
     try:
         publish_home(client, services, p.team, p.user)
@@ -243,7 +270,7 @@ def open_note(client: WebClient, services: Services, p: Pressed, action: ids.Cla
     if analysis is None or claim is None:
         tell(client, p, EXPIRED if analysis is None else GONE.format(number=action.number))
         return
-    mark = services.desk.statuses(analysis).get(claim.fingerprint)
+    mark = services.desk.statuses(analysis, p.where).get(claim.fingerprint)
     context = ids.NoteContext(
         p.channel, p.thread_ts, action.ref, claim.number, claim.fingerprint, p.message_ts
     )

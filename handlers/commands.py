@@ -21,6 +21,7 @@ from bot.render import blocks as rb
 from bot.render import kit
 from bot.wiring import Services
 from handlers.posting import apology
+from handlers.privacy import is_private
 from handlers.work import submit
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,9 @@ def start(
         links=request.links,
         text=request.text,
         dropped_links=request.dropped_links,
+        private=is_private(
+            client, team, channel, channel_name=str(command.get("channel_name") or "")
+        ),
     )
     submit(job, client, services)
 

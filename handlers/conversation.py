@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.desk.followup import starts_with_command
+from bot.desk.followup import Mark, parse_followup, starts_with_command
 from bot.reading.intake import parse_message
 from bot.render.blocks import error_message, help_message
 from bot.render.kit import escape
@@ -23,6 +24,7 @@ from bot.wiring import Services
 from handlers import followups
 from handlers.incoming import Incoming
 from handlers.posting import post, react
+from handlers.privacy import is_private
 from handlers.work import submit
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ def incoming(event: dict[str, Any], bot_user_id: str | None, team: str | None) -
             for f in event.get("files") or ()
             if isinstance(f, dict)
         ),
+        channel_type=str(event.get("channel_type") or ""),
     )
 
 
@@ -78,7 +81,9 @@ def word_count(text: str) -> int:
 
 
 def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: int = 3) -> Action:
-    """What to do with a message; the same answer for both deliveries of one mention."""
+    """What to do with a message; the same answer for both deliveries of one mention. A typed
+    `mark` in a thread is a follow-up even when the thread's memory cannot be read (Redis
+    down): it is answered as a mark not saved, never analysed as a new article."""
     addressed = msg.is_dm or msg.mentions_bot
     request = parse_message(msg.text, max_links=max_links)
     words = word_count(request.text)
@@ -90,6 +95,8 @@ def decide(msg: Incoming, thread_has_analysis: Callable[[], bool], max_links: in
         if addressed or starts_with_command(request.text):
             return Action.FOLLOWUP
         return Action.IGNORE
+    if msg.in_thread and isinstance(parse_followup(request.text), Mark):
+        return Action.FOLLOWUP
     if not addressed:
         return Action.IGNORE
     if msg.files and not request.links and words < MIN_TEXT_WORDS:
@@ -122,6 +129,10 @@ def handle_message(
     if not desk.first_delivery(msg.team, msg.channel, msg.ts):
         log.debug("already answered %s/%s", msg.channel, msg.ts)
         return
+    msg = replace(
+        msg,
+        private=is_private(client, msg.team, msg.channel, channel_type=msg.channel_type),
+    )
     if action is Action.HELP:
         post(client, msg.thread, help_message())
     elif action is Action.FILES:

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.analysis import Analysis
-from bot.desk import Desk
+from bot.desk import Desk, Where
 from bot.render.blocks import export_message
 from bot.render.export import export_files
 from bot.render.markdown import render
@@ -31,8 +31,9 @@ REFUSED = "Slack refused the file upload ({error}), so here is the export as tex
 SCOPE_ERRORS = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
 
 
-def export(client: WebClient, thread: Thread, analysis: Analysis, desk: Desk) -> None:
-    statuses = desk.statuses(analysis)
+def export(client: WebClient, where: Where, analysis: Analysis, desk: Desk) -> None:
+    thread = Thread(where.channel, where.thread_ts)
+    statuses = desk.statuses(analysis, where)
     files = export_files(analysis, statuses)
     try:
         client.files_upload_v2(

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.analysis import Analysis, SourceKind
+from bot.desk import Where
 from bot.desk.followup import (
     Ask,
     Malformed,
@@ -36,18 +37,25 @@ from handlers.work import EXPIRED, submit
 
 log = logging.getLogger(__name__)
 
+MARK_NOT_SAVED = (
+    "Your mark was *not saved*: I can't read this thread's analysis right now (the desk's memory "
+    "may be down, or the analysis expired). Try again in a minute, or mention me with the link "
+    "or text again."
+)
+
 
 def answer(msg: Incoming, client: WebClient, services: Services) -> None:
     analysis = services.desk.thread_analysis(msg.channel, msg.thread.ts)
-    if analysis is None:
-        post(client, msg.thread, rb.error_message(EXPIRED))
-        return
     command = parse_followup(parse_message(msg.text).text)
+    if analysis is None:
+        said = MARK_NOT_SAVED if isinstance(command, Mark) else EXPIRED
+        post(client, msg.thread, rb.error_message(said))
+        return
     if command == Ask(Topic.RECHECK):
         recheck(analysis, msg, client, services)
         return
     if command == Ask(Topic.EXPORT):
-        export(client, msg.thread, analysis, services.desk)
+        export(client, msg.where, analysis, services.desk)
         return
     post(client, msg.thread, view(command, analysis, msg, services))
     if isinstance(command, Mark):
@@ -61,7 +69,7 @@ def after_typed_mark(
     claim = analysis.claim(command.number)
     if claim is None:
         return
-    update_list(client, services, msg.thread, analysis, claim)
+    update_list(client, services, msg.where, analysis, claim)
     try:
         publish_home(client, services, msg.team, msg.user)
     except SlackApiError as error:
@@ -71,9 +79,10 @@ def after_typed_mark(
 def view(command: object, analysis: Analysis, msg: Incoming, services: Services) -> kit.Message:
     """The reply to one follow-up; pure apart from reading marks and recording `mark`."""
     desk = services.desk
+    where = msg.where
     match command:
         case ShowClaim(number):
-            return rb.claim_message(analysis, number, desk.statuses(analysis))
+            return rb.claim_message(analysis, number, desk.statuses(analysis, where))
         case Mark(number, status, note):
             claim = analysis.claim(number)
             if claim is None:
@@ -81,21 +90,23 @@ def view(command: object, analysis: Analysis, msg: Incoming, services: Services)
                     f"There is no claim {number}: this analysis has {len(analysis.claims)}."
                 )
             try:
-                change = desk.mark(analysis, claim, status, msg.user, note)
+                change = desk.mark(
+                    analysis, claim, status, msg.user, note, where, mark_id=msg.mark_id
+                )
             except UserError as error:
                 return rb.error_message(error.user_message)
             return rb.marked_message(claim, change)
         case Question(text):
-            statuses = desk.statuses(analysis)
+            statuses = desk.statuses(analysis, where)
             return rb.question_message(analysis, text, answering_claims(analysis, text), statuses)
         case Malformed(usage):
             return kit.text_message(f"Try: `{kit.escape(usage)}`")
         case Ask(topic):
-            return topic_view(topic, analysis, services)
+            return topic_view(topic, analysis, services, where)
     raise ValueError(f"unknown follow-up {command!r}")
 
 
-def topic_view(topic: Topic, analysis: Analysis, services: Services) -> kit.Message:
+def topic_view(topic: Topic, analysis: Analysis, services: Services, where: Where) -> kit.Message:
     desk = services.desk
     if topic is Topic.SOURCES:
         return rb.sources_message(analysis)
@@ -105,7 +116,7 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> kit.Mess
             analysis,
             "Claims from anonymous sources",
             claims,
-            desk.statuses(analysis),
+            desk.statuses(analysis, where),
             "No claim here rests on an anonymous source.",
         )
     if topic is Topic.UNATTRIBUTED:
@@ -116,7 +127,7 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> kit.Mess
             analysis,
             "Claims with no clear source",
             claims,
-            desk.statuses(analysis),
+            desk.statuses(analysis, where),
             "Every claim here names a source.",
         )
     if topic is Topic.CHECKLIST:
@@ -124,11 +135,11 @@ def topic_view(topic: Topic, analysis: Analysis, services: Services) -> kit.Mess
     if topic is Topic.OUTLET:
         return rb.outlet_message(analysis)
     if topic is Topic.STATUS:
-        return rb.status_message(analysis, desk.statuses(analysis))
+        return rb.status_message(analysis, desk.statuses(analysis, where))
     if topic is Topic.EXPORT:
         from bot.render.markdown import render
 
-        return rb.export_message(render(analysis, desk.statuses(analysis)))
+        return rb.export_message(render(analysis, desk.statuses(analysis, where)))
     return rb.help_message()
 
 

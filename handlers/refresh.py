@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.analysis import Analysis, Claim, analysis_ref
 from bot.board import BoardEntry
+from bot.desk import Where
 from bot.render.actions import list_name
 from bot.render.claimlist import claims_page, page_start
 from bot.render.home import MAX_ROWS, home_view
@@ -23,20 +24,21 @@ log = logging.getLogger(__name__)
 def update_list(
     client: WebClient,
     services: Services,
-    thread: Thread,
+    where: Where,
     analysis: Analysis,
     claim: Claim,
     message_ts: str = "",
 ) -> None:
     """chat.update the page holding `claim`: the message pressed, or the one remembered."""
     desk = services.desk
+    thread = Thread(where.channel, where.thread_ts)
     start = page_start(claim.number)
     ts = message_ts or desk.posted(
         thread.channel, thread.ts, list_name(analysis_ref(analysis.key), start)
     )
     if not ts:
         return
-    message = claims_page(analysis, desk.statuses(analysis), start)
+    message = claims_page(analysis, desk.statuses(analysis, where), start)
     try:
         client.chat_update(
             channel=thread.channel, ts=ts, text=message.text, blocks=message.block_dicts()

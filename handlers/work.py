@@ -79,8 +79,9 @@ def deliver(client: WebClient, job: DeskJob, message: Message) -> None:
 
 
 def answer(job: DeskJob, services: Services, replies: Replies) -> None:
-    """Run the check or recheck and send every reply; raises on errors we cause."""
-    where = Where(job.team, job.user, job.channel, job.thread_ts)
+    """Run the check or recheck and send every reply, then index the claims answered (after
+    the replies, so the index never delays them); raises on errors we cause."""
+    where = Where(job.team, job.user, job.channel, job.thread_ts, job.private)
     desk = services.desk
     if job.kind == "recheck":
         analysis = desk.store.get_analysis(job.analysis_key)
@@ -91,10 +92,13 @@ def answer(job: DeskJob, services: Services, replies: Replies) -> None:
         if isinstance(outcome, Checked):
             outcome = Checked(outcome.analysis, False, outcome.statuses, outcome.link)
         replies.send(outcome_message(outcome))
+        desk.remember([outcome], where)
         return
     request = Request(job.links, job.text, job.dropped_links)
-    for outcome in desk.check(request, where):
+    outcomes = desk.check(request, where)
+    for outcome in outcomes:
         replies.send(outcome_message(outcome))
+    desk.remember(outcomes, where)
     if job.dropped_links:
         replies.send(
             error_message(

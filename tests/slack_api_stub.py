@@ -42,6 +42,7 @@ class StubState:
     is recorded at once and answered only when its event is set (a call in flight); a method in
     `missing_scope` answers Slack's `missing_scope` (an app installed without that scope).
     `members[channel]` answers conversations.members (an unknown channel: channel_not_found);
+    `private` holds the C-id channels conversations.info calls private (D and G ids always are);
     `uploads` holds the bytes POSTed to the upload URLs files.getUploadURLExternal handed out.
     """
 
@@ -55,6 +56,7 @@ class StubState:
     missing_scope: set[str] = field(default_factory=set)
     uploads: dict[str, bytes] = field(default_factory=dict)
     upload_names: dict[str, str] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)
 
 
 class SlackApiStub:
@@ -210,6 +212,11 @@ class SlackApiStub:
             ts = str(body.get("message_ts", "")).replace(".", "")
             link = f"https://claimdesk-test.slack.com/archives/{channel}/p{ts}"
             return 200, {"ok": True, "channel": channel, "permalink": link}, {}
+        if method == "conversations.info":
+            with self._lock:
+                private = channel in self.state.private or channel.startswith("G")
+            info = {"id": channel, "is_private": private, "is_im": channel.startswith("D")}
+            return 200, {"ok": True, "channel": info}, {}
         if method == "conversations.members":
             with self._lock:
                 members = self.state.members.get(channel)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.desk import Where
 from bot.render import actions as ids
 from bot.render.first import FIRST_MAX_BLOCKS, FIRST_MAX_CHARS
 from bot.render.kit import text_chars
@@ -109,7 +110,8 @@ def test_menu_marks_update_the_list_in_place_and_say_what_changed(bot: Bot) -> N
     assert f"<@{JOURNO}> marked claim 1 *verified*" in replies[2]["text"]
     analysis = bot.services.desk.thread_analysis(CHANNEL, ts)
     assert analysis is not None
-    [mark] = bot.services.desk.statuses(analysis).values()
+    where = Where("T0CLAIMS1", JOURNO, CHANNEL, ts)
+    [mark] = bot.services.desk.statuses(analysis, where).values()
     assert (mark.status.value, mark.current.who) == ("verified", JOURNO)
     [home] = bot.stub.wait_for("views.publish")
     assert home.body["user_id"] == JOURNO

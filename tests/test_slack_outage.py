@@ -43,3 +43,22 @@ def test_redis_stopped_mid_test(nlp) -> None:
         finally:
             stop_bot(bot)
             stub.stop()
+
+
+def test_a_typed_mark_during_an_outage_is_not_saved_and_not_analysed(nlp) -> None:
+    with RedisServer() as server:
+        stub = SlackApiStub().start()
+        bot = start_bot(stub, redis_url=server.url)
+        thread = "1700002100.000100"
+        try:
+            bot.event(app_mention(f"{MENTION} {FIRST}", ts=thread))
+            bot.wait_reply(CHANNEL, thread)
+            server.stop()
+            typed = f"{MENTION} mark 1 false our source says the homes were never built at all"
+            bot.event(app_mention(typed, ts="1700002101.000100", thread_ts=thread))
+            [answer] = bot.wait_reply(CHANNEL, thread, count=2)[1:]
+            assert "not saved" in answer["text"]
+            assert "Claims check" not in json.dumps(answer)
+        finally:
+            stop_bot(bot)
+            stub.stop()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from bot.analysis import text_key, url_key
-from bot.store import Status, StatusChange, Store, overlay
+from bot.store import Store
 from bot.store.base import THREAD_CAPACITY
 from bot.store.memory import MemoryStore
 from bot.store.redis_store import RedisStore
@@ -14,7 +12,6 @@ from tests.store_fixtures import (
     LOCAL_REDIS,
     drop_prefix,
     make_analysis,
-    make_claim,
     unique_settings,
 )
 
@@ -65,17 +62,6 @@ def test_forget_through_an_alias_removes_the_analysis(store: Store) -> None:
     assert store.get_analysis(analysis.key) is None
 
 
-def test_forget_keeps_the_desks_marks_unless_asked(store: Store) -> None:
-    analysis = make_analysis()
-    store.put_analysis(analysis)
-    store.mark(analysis.key, analysis.claims[0].fingerprint, Status.FALSE, "U1")
-    store.forget(analysis.key)
-    assert store.statuses(analysis.key)
-    store.put_analysis(analysis)
-    assert store.forget(analysis.key, statuses=True) == 2
-    assert store.statuses(analysis.key) == {}
-
-
 def test_a_thread_remembers_its_last_three_analyses(store: Store) -> None:
     for n in range(5):
         store.bind_thread("C1", "111.222", f"url:https://example.org/{n}")
@@ -94,51 +80,6 @@ def test_a_message_is_delivered_once(store: Store) -> None:
     assert store.first_delivery("T1", "C1", "1700000000.000100") is False
     assert store.first_delivery("T1", "C2", "1700000000.000100") is True
     assert store.first_delivery("T2", "C1", "1700000000.000100") is True
-
-
-def test_marks_keep_who_when_note_and_history(store: Store) -> None:
-    analysis = make_analysis()
-    claim = analysis.claims[1]
-    first = store.mark(
-        analysis.key, claim.fingerprint, Status.IN_PROGRESS, "U1", claim_text=claim.text
-    )
-    second = store.mark(analysis.key, claim.fingerprint, Status.FALSE, "U2", "satellite images")
-    assert first.previous is None and first.status is Status.IN_PROGRESS
-    assert second.previous is Status.IN_PROGRESS
-    marked = store.statuses(analysis.key)[claim.fingerprint]
-    assert marked.status is Status.FALSE
-    assert marked.text == claim.text
-    assert [c.who for c in marked.history] == ["U1", "U2"]
-    assert marked.current == second
-    assert marked.current.note == "satellite images"
-    assert marked.current.at.endswith("+00:00")
-
-
-def test_marks_survive_the_cached_analysis_expiring_or_being_rechecked(store: Store) -> None:
-    analysis = make_analysis(claims=3)
-    kept, dropped = analysis.claims[0], analysis.claims[2]
-    store.put_analysis(analysis)
-    store.mark(analysis.key, kept.fingerprint, Status.VERIFIED, "U1", claim_text=kept.text)
-    store.mark(analysis.key, dropped.fingerprint, Status.FALSE, "U1", claim_text=dropped.text)
-    store.forget(analysis.key)
-    rechecked = dataclasses.replace(
-        analysis,
-        claims=(
-            make_claim(1, "A new claim leads the rewritten article."),
-            dataclasses.replace(kept, number=2, text=kept.text.upper() + "  "),
-        ),
-    )
-    store.put_analysis(rechecked)
-    marked = overlay(rechecked, store.statuses(rechecked.key))
-    assert marked.status_of(2) is Status.VERIFIED
-    assert marked.status_of(1) is Status.UNVERIFIED
-    assert [m.text for m in marked.gone] == [dropped.text]
-
-
-def test_marks_of_different_analyses_are_separate(store: Store) -> None:
-    a, b = make_analysis("https://example.org/a"), make_analysis("https://example.org/b")
-    store.mark(a.key, a.claims[0].fingerprint, Status.MISLEADING, "U1")
-    assert store.statuses(b.key) == {}
 
 
 def test_a_user_over_the_limit_is_told_when_to_come_back() -> None:
@@ -191,11 +132,10 @@ def test_every_redis_key_has_a_ttl(redis_store: RedisStore) -> None:
     redis_store.get_analysis(url_key("https://example.org/none"))
     redis_store.bind_thread("C1", "1.2", analysis.key)
     redis_store.first_delivery("T1", "C1", "1.2")
-    redis_store.mark(analysis.key, analysis.claims[0].fingerprint, Status.FALSE, "U1")
     redis_store.allow("T1", "U1")
     client = redis_store.client
     names = list(client.scan_iter(match=redis_store.settings.key_prefix + "*"))
-    assert len(names) == 9
+    assert len(names) == 8
     assert all(client.ttl(name) > 0 for name in names), [(name, client.ttl(name)) for name in names]
 
 
@@ -213,11 +153,6 @@ def test_an_unreadable_cache_entry_is_a_miss(redis_store: RedisStore) -> None:
     analysis = make_analysis()
     redis_store.client.set(redis_store.keys.analysis(analysis.key), b"z-not-zlib", ex=60)
     assert redis_store.get_analysis(analysis.key) is None
-
-
-def test_mark_accepts_the_status_as_a_plain_word(store: Store) -> None:
-    change = store.mark("text:abc", "f1", "in-progress", "U1")  # type: ignore[arg-type]
-    assert change == StatusChange(Status.IN_PROGRESS, "U1", change.at)
 
 
 def _memory(**overrides: object) -> MemoryStore:

@@ -3,7 +3,6 @@ rate limits count every process, and concurrent caching of one URL never leaves 
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import threading
 from collections.abc import Iterator
@@ -11,14 +10,11 @@ from collections.abc import Iterator
 import pytest
 
 from bot.settings import Settings
-from bot.store import ClaimStatus, Status
 from bot.store.memory import MemoryStore
 from bot.store.redis_store import RedisStore
 from tests.store_fixtures import LOCAL_REDIS, drop_prefix, make_analysis, unique_settings
 
 WORKERS = 4
-MARKS_EACH = 15
-CYCLE = list(Status)
 JOIN_SECONDS = 60
 
 
@@ -27,26 +23,6 @@ def settings() -> Iterator[Settings]:
     chosen = unique_settings(rate_limit=1000, team_rate_limit=20)
     yield chosen
     drop_prefix(LOCAL_REDIS, chosen.key_prefix)
-
-
-def assert_consistent(marked: ClaimStatus, expected: int) -> None:
-    history = marked.history
-    assert len(history) == expected
-    assert history[0].previous is None
-    for before, after in itertools.pairwise(history):
-        assert after.previous is before.status
-    assert len({(c.who, c.note) for c in history}) == expected
-
-
-def mark_many(store: RedisStore | MemoryStore, worker: int) -> None:
-    for n in range(MARKS_EACH):
-        store.mark("url:https://example.org/c", "fp", CYCLE[(worker + n) % 5], f"U{worker}", f"{n}")
-
-
-def mark_in_process(settings: Settings, worker: int) -> None:
-    store = RedisStore.from_url(LOCAL_REDIS, settings)
-    mark_many(store, worker)
-    store.close()
 
 
 def allow_in_process(settings: Settings, worker: int, results: multiprocessing.Queue) -> None:
@@ -81,18 +57,6 @@ def run_threads(target, store) -> None:  # type: ignore[no-untyped-def]
     for thread in threads:
         thread.join(JOIN_SECONDS)
     assert not any(t.is_alive() for t in threads)
-
-
-def test_concurrent_marks_from_threads_keep_one_history(settings: Settings) -> None:
-    for store in (RedisStore.from_url(LOCAL_REDIS, settings), MemoryStore(settings)):
-        run_threads(mark_many, store)
-        assert_consistent(store.statuses("url:https://example.org/c")["fp"], WORKERS * MARKS_EACH)
-
-
-def test_concurrent_marks_from_processes_keep_one_history(settings: Settings) -> None:
-    run_processes(mark_in_process, lambda w: (settings, w))
-    store = RedisStore.from_url(LOCAL_REDIS, settings)
-    assert_consistent(store.statuses("url:https://example.org/c")["fp"], WORKERS * MARKS_EACH)
 
 
 def test_rate_limits_count_every_process(settings: Settings) -> None:

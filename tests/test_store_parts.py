@@ -59,7 +59,6 @@ def test_keys_carry_prefix_and_versions() -> None:
     keys = Keys("cd:", "7")
     assert keys.analysis("url:https://x.org/a") == f"cd:a:s{SCHEMA_VERSION}:p7:url:https://x.org/a"
     assert Keys("cd:").analysis("text:ab") == f"cd:a:s{SCHEMA_VERSION}:text:ab"
-    assert keys.marks("text:ab") == "cd:marks:text:ab"
     assert glob_escape("a*b?[c]") == r"a\*b\?\[c\]"
     assert keys.analysis_any_version("url:https://x.org/?q=*") == r"cd:a:*:url:https://x.org/\?q=\*"
 

@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot.errors import StatusesUnavailable, StatusNotSaved
-from bot.store import Status
 from bot.store.redis_store import RedisStore
 from tests.redis_server import WAIT_SECONDS, RedisServer, SilentListener, free_port
 from tests.store_fixtures import make_analysis, unique_settings
@@ -53,11 +51,6 @@ def exercise_while_down(store: RedisStore, ts: str = "5.5") -> None:
     assert store.first_delivery("T1", "C1", ts) is True
     assert store.first_delivery("T1", "C1", ts) is False
     assert store.allow("T1", "U1").allowed
-    with pytest.raises(StatusNotSaved) as refused:
-        store.mark(analysis.key, "fp", Status.FALSE, "U1")
-    assert "not saved" in refused.value.user_message
-    with pytest.raises(StatusesUnavailable):
-        store.statuses(analysis.key)
 
 
 def test_down_at_start_degrades_then_uses_redis_when_it_comes(
@@ -76,7 +69,6 @@ def test_down_at_start_degrades_then_uses_redis_when_it_comes(
             analysis = make_analysis()
             store.put_analysis(analysis)
             assert store.get_analysis(analysis.key) == analysis
-            assert store.mark(analysis.key, "fp", Status.VERIFIED, "U1").status is Status.VERIFIED
             assert store.first_delivery("T1", "C1", "5.0") is False
             assert any("is back" in r.getMessage() for r in caplog.records)
     finally:
@@ -100,8 +92,6 @@ def test_redis_going_away_mid_run_and_returning(
         wait_for(lambda: store.get_analysis("url:none") is None and store.ping(), "Redis back")
         store.put_analysis(analysis)
         assert store.get_analysis(analysis.key) == analysis
-        store.mark(analysis.key, "fp", Status.MISLEADING, "U2")
-        assert store.statuses(analysis.key)["fp"].status is Status.MISLEADING
     finally:
         store.close()
 
@@ -165,8 +155,6 @@ def test_a_frozen_redis_times_out_and_is_used_again_once_thawed(server: RedisSer
         store.put_analysis(analysis)
         server.freeze()
         assert run_bounded(lambda: store.get_analysis(analysis.key)) is None
-        with pytest.raises(StatusNotSaved):
-            run_bounded(lambda: store.mark(analysis.key, "fp", Status.FALSE, "U1"))
         server.thaw()
         wait_for(store.ping, "the thawed Redis to answer")
         assert store.get_analysis(analysis.key) == analysis

@@ -84,7 +84,8 @@ class DeskJob:
     `kind` is "check" (links and/or text) or "recheck" (the analysis under `analysis_key`).
     Answers go to the thread (`channel`, `thread_ts`), or through `response_url` when the bot
     may not post in the channel; `reaction_ts` is the user's message that carries the progress
-    reaction, to be removed when the answer is in.
+    reaction, to be removed when the answer is in. `private` says the conversation is private,
+    so what the desk records from the job stays in it.
     """
 
     kind: str
@@ -98,6 +99,7 @@ class DeskJob:
     text: str = ""
     dropped_links: int = 0
     analysis_key: str = ""
+    private: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -22,8 +22,9 @@ from typing import Protocol
 
 from bot.analysis import Analysis, Claim, analysis_ref, text_key, url_key
 from bot.board import BoardEntry, BoardRow, TakenClaim
+from bot.desk.marks import read_marks, save_mark
 from bot.desk.seen import ClaimMemory
-from bot.errors import StatusesUnavailable, UserError
+from bot.errors import UserError
 from bot.reading.urls import canonical_url
 from bot.records import Match
 from bot.render.wording import display_title
@@ -160,26 +161,38 @@ class Desk:
     def thread_known(self, channel: str, thread_ts: str) -> bool:
         return bool(self.store.thread_keys(channel, thread_ts))
 
-    def statuses(self, analysis: Analysis) -> dict[str, ClaimStatus]:
-        """The desk's marks, or none while the store cannot say (the answer is still useful)."""
+    def statuses(self, analysis: Analysis, where: Where) -> dict[str, ClaimStatus]:
+        """The desk's marks as seen from `where`, or none while the database cannot say (the
+        answer is still useful without them)."""
+        return self._marks(analysis.key, where)
+
+    def _marks(self, analysis_key: str, where: Where) -> dict[str, ClaimStatus]:
+        if self.memory is None:
+            return {}
         try:
-            return self.store.statuses(analysis.key)
-        except StatusesUnavailable:
-            log.warning("claim statuses unavailable for %s; answering without them", analysis.key)
+            return read_marks(self.memory.records, where, analysis_key)
+        except Exception:
+            log.warning("claim marks unavailable for %s; answering without them", analysis_key)
             return {}
 
     def mark(
-        self, analysis: Analysis, claim: Claim, status: Status, who: str, note: str
+        self, analysis: Analysis, claim: Claim, status: Status, who: str, note: str,
+        where: Where, *, mark_id: str,
     ) -> StatusChange:
-        """Record a mark; raises StatusNotSaved (a UserError) when the store cannot keep it."""
-        return self.store.mark(
-            analysis.key, claim.fingerprint, status, who, note, claim_text=claim.text
+        """Record a mark in `where`'s scope, once per `mark_id`; raises StatusNotSaved (a
+        UserError) when the database cannot keep it."""
+        records = self.memory.records if self.memory is not None else None
+        return save_mark(
+            records, where, analysis.key, claim.fingerprint, status, who,
+            mark_id=mark_id, note=note, claim_text=claim.text,
         )
 
-    def take(self, analysis: Analysis, claim: Claim, who: str) -> StatusChange:
+    def take(self, analysis: Analysis, claim: Claim, where: Where, *, mark_id: str) -> StatusChange:
         """Taking a claim is marking it in progress under one's name: the board's "taken by me"
         reads the marks, so taking needs no storage of its own."""
-        return self.mark(analysis, claim, Status.IN_PROGRESS, who, TAKEN_NOTE)
+        return self.mark(
+            analysis, claim, Status.IN_PROGRESS, where.user, TAKEN_NOTE, where, mark_id=mark_id
+        )
 
     def find_analysis(self, channel: str, thread_ts: str, ref: str) -> Analysis | None:
         """The thread's analysis whose `analysis_ref` is `ref` (buttons carry the short ref)."""
@@ -208,10 +221,8 @@ class Desk:
         return rows
 
     def _board_row(self, entry: BoardEntry, viewer: str) -> BoardRow:
-        try:
-            marks = self.store.statuses(entry.analysis_key)
-        except StatusesUnavailable:
-            marks = {}
+        where = Where(entry.team, viewer, entry.channel, entry.thread_ts, entry.private)
+        marks = self._marks(entry.analysis_key, where)
         counts = Counter(mark.status for mark in marks.values())
         counts[Status.UNVERIFIED] += max(0, entry.claims - len(marks))
         taken = [
@@ -259,7 +270,7 @@ class Desk:
             if where.team:
                 self._index(analysis, where)
         seen = self.memory.seen(analysis, where) if self.memory is not None else {}
-        return Checked(analysis, cached, self.statuses(analysis), item.link, seen)
+        return Checked(analysis, cached, self.statuses(analysis, where), item.link, seen)
 
     def remember(self, outcomes: list[Outcome], where: Where) -> None:
         """Put the claims of what was just answered in the claim index; called after the reply
@@ -279,5 +290,6 @@ class Desk:
             title=display_title(analysis.article)[:200],
             at=time.time(),
             claims=len(analysis.claims),
+            private=where.private,
         )
         self.store.index_analysis(entry, self.settings.board_days * 86400)

@@ -36,13 +36,13 @@ def stats(settings: Settings) -> dict[str, Any]:
         store.close()
 
 
-def forget_url(settings: Settings, url_or_key: str, *, statuses: bool = False) -> int:
+def forget_url(settings: Settings, url_or_key: str) -> int:
     """How many entries went: the analysis, its aliases, copies under older versions."""
     target = url_or_key.strip()
     if target.lower().startswith(("http://", "https://")):
         target = canonical_url(target)
     store = shared_store(settings)
     try:
-        return store.forget(target, statuses=statuses)
+        return store.forget(target)
     finally:
         store.close()

@@ -1,10 +1,10 @@
 """What claimdesk remembers, as one small interface with a Redis and an in-process implementation.
 
 Callers (the Slack surfaces, the CLI) see only `Store`: cached analyses, which analyses a thread
-is about, which messages were already answered, the desk's claim marks and rate limits. Every
+is about, which messages were already answered, the board's index and rate limits. Every
 method is safe to call while Redis is down: caching degrades to misses, dedupe and rate limits
-fall back to process memory, and only the desk's marks refuse (StatusNotSaved), because a mark
-silently dropped is worse than one the user is told to repeat.
+fall back to process memory. The desk's marks are not kept here: they are the desk's work and
+live in its durable records (`bot.records`), away from the cache's eviction.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any, Protocol, runtime_checkable
 
 from bot.analysis import Analysis
 from bot.board import BoardEntry
-from bot.status import ClaimStatus, Status, StatusChange
 
 THREAD_CAPACITY = 3
 BOARD_CAPACITY = 1000
@@ -44,8 +43,8 @@ class Store(Protocol):
         """Cache under `analysis.key`, and under `aliases` (e.g. the text key of a fetched page)."""
         ...
 
-    def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
-        """Remove a cached article, its aliases (and, if asked, its marks); how many entries went.
+    def forget(self, key_or_url: str) -> int:
+        """Remove a cached article and its aliases; how many entries went.
 
         A URL must be canonical (`bot.reading.urls.canonical_url`); `forget_url` in
         bot.store.admin does that.
@@ -80,23 +79,6 @@ class Store(Protocol):
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
         """True exactly once per message, across retries, event types and bot processes."""
-        ...
-
-    def mark(
-        self,
-        analysis_key: str,
-        claim_fingerprint: str,
-        status: Status,
-        who: str,
-        note: str = "",
-        *,
-        claim_text: str = "",
-    ) -> StatusChange:
-        """Record a mark atomically; raises StatusNotSaved when it could not be stored."""
-        ...
-
-    def statuses(self, analysis_key: str) -> dict[str, ClaimStatus]:
-        """Marks of an analysis by claim fingerprint; raises StatusesUnavailable when down."""
         ...
 
     def allow(self, team: str, user: str) -> RateDecision:

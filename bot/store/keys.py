@@ -1,7 +1,6 @@
 """Redis key names: one place that knows the layout, so every key has a prefix and a kind.
 
     <prefix>a:s<schema>[:p<pipeline>]:<analysis key>   cached analysis, or "@<key>" for an alias
-    <prefix>marks:<analysis key>                        hash: claim fingerprint -> ClaimStatus JSON
     <prefix>thread:<channel>:<thread_ts>                list of analysis keys
     <prefix>seen:<team>:<channel>:<ts>                  a message already answered
     <prefix>board:<team> / board:<team>:items           sorted set of entry ids by time + hash
@@ -11,7 +10,8 @@
     <prefix>stats:hits / stats:misses                   cache counters
 
 Analyses carry the schema and pipeline versions (an upgrade reads none of the old shapes);
-marks and threads do not, because they must outlive upgrades.
+threads do not, because they must outlive upgrades. (The desk's marks are not
+here: they live in the desk's records, `bot.records`.)
 """
 
 from __future__ import annotations
@@ -39,9 +39,6 @@ class Keys:
     def analysis_any_version(self, key: str) -> str:
         """A SCAN pattern for this analysis under every schema and pipeline version."""
         return f"{glob_escape(self.prefix)}a:*:{glob_escape(key)}"
-
-    def marks(self, analysis_key: str) -> str:
-        return f"{self.prefix}marks:{analysis_key}"
 
     def thread(self, channel: str, thread_ts: str) -> str:
         return f"{self.prefix}thread:{channel}:{thread_ts}"

@@ -14,14 +14,12 @@ from typing import Any
 from bot.analysis import Analysis
 from bot.board import BoardEntry
 from bot.settings import Settings
-from bot.status import ClaimStatus, Status, StatusChange, now_iso
 from bot.store.base import BOARD_CAPACITY, THREAD_CAPACITY, RateDecision
 from bot.store.codec import decode, encode
 from bot.store.keys import analysis_key_for
 from bot.store.local import Clock, ExpiringDict, SlidingWindowLimiter
 
 MAX_ANALYSES = 500
-HISTORY_LIMIT = 100
 
 
 class MemoryStore:
@@ -37,7 +35,6 @@ class MemoryStore:
         self._aliases: ExpiringDict[str] = ExpiringDict(MAX_ANALYSES * 4, **extra)
         self._threads: ExpiringDict[list[str]] = ExpiringDict(10_000, **extra)
         self._seen: ExpiringDict[bool] = ExpiringDict(10_000, **extra)
-        self._marks: ExpiringDict[dict[str, ClaimStatus]] = ExpiringDict(10_000, **extra)
         self._posted: ExpiringDict[str] = ExpiringDict(10_000, **extra)
         self._board: dict[str, dict[str, BoardEntry]] = {}
         self._limiter = SlidingWindowLimiter(
@@ -65,7 +62,7 @@ class MemoryStore:
         for alias in others:
             self._aliases.set(alias, analysis.key, self.settings.cache_ttl)
 
-    def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
+    def forget(self, key_or_url: str) -> int:
         key = analysis_key_for(key_or_url)
         target = self._aliases.pop(key)
         removed = int(target is not None)
@@ -74,8 +71,6 @@ class MemoryStore:
         if blob is not None:
             removed += 1
             removed += sum(self._aliases.pop(a) is not None for a in decode(blob).aliases)
-        if statuses:
-            removed += self._marks.pop(key) is not None
         return removed
 
     def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:
@@ -112,42 +107,13 @@ class MemoryStore:
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
         return self._seen.add(f"{team}:{channel}:{ts}", True, self.settings.dedupe_ttl)
 
-    def mark(
-        self,
-        analysis_key: str,
-        claim_fingerprint: str,
-        status: Status,
-        who: str,
-        note: str = "",
-        *,
-        claim_text: str = "",
-    ) -> StatusChange:
-        with self._lock:
-            marks = dict(self._marks.get(analysis_key) or {})
-            before = marks.get(claim_fingerprint)
-            change = StatusChange(
-                status=Status(status),
-                who=who,
-                at=now_iso(),
-                note=note,
-                previous=before.status if before else None,
-            )
-            history = (*(before.history if before else ()), change)[-HISTORY_LIMIT:]
-            text = claim_text or (before.text if before else "")
-            marks[claim_fingerprint] = ClaimStatus(claim_fingerprint, history, text)
-            self._marks.set(analysis_key, marks, self.settings.status_ttl)
-        return change
-
-    def statuses(self, analysis_key: str) -> dict[str, ClaimStatus]:
-        return dict(self._marks.get(analysis_key) or {})
-
     def allow(self, team: str, user: str) -> RateDecision:
         return self._limiter.allow(team, user)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
             hits, misses = self._hits, self._misses
-        keys = len(self._analyses) + len(self._aliases) + len(self._threads) + len(self._marks)
+        keys = len(self._analyses) + len(self._aliases) + len(self._threads)
         return {
             "backend": self.backend,
             "keys": keys,

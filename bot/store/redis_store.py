@@ -2,13 +2,12 @@
 
 Every key has a TTL. Multi-step updates are single Lua scripts or MULTI/EXEC transactions, so
 two processes writing at once never leave half an update. Connection and timeout errors never
-reach the caller except as StatusNotSaved/StatusesUnavailable/DeskMemoryUnavailable where the
-user must know; see bot.store.outage for how an outage is noticed and ended.
+reach the caller except as DeskMemoryUnavailable where the user must know; see
+bot.store.outage for how an outage is noticed and ended.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -26,15 +25,14 @@ from redis.retry import Retry
 
 from bot.analysis import Analysis
 from bot.board import BoardEntry
-from bot.errors import DeskMemoryUnavailable, StatusesUnavailable, StatusNotSaved
+from bot.errors import DeskMemoryUnavailable
 from bot.settings import Settings
-from bot.status import ClaimStatus, Status, StatusChange, now_iso
 from bot.store import scripts
 from bot.store.base import BOARD_CAPACITY, THREAD_CAPACITY, RateDecision
 from bot.store.codec import alias_to, decode, encode
 from bot.store.keys import Keys, analysis_key_for
 from bot.store.local import ExpiringDict, SlidingWindowLimiter, denied
-from bot.store.memory import HISTORY_LIMIT, hit_ratio
+from bot.store.memory import hit_ratio
 from bot.store.outage import OutageGate
 
 log = logging.getLogger("bot.store")
@@ -64,7 +62,6 @@ class RedisStore:
             settings.rate_limit, settings.team_rate_limit, settings.rate_window
         )
         self._get_script = client.register_script(scripts.GET_ANALYSIS)
-        self._mark_script = client.register_script(scripts.MARK_CLAIM)
         self._allow_script = client.register_script(scripts.ALLOW)
 
     @classmethod
@@ -122,15 +119,15 @@ class RedisStore:
 
         self._call("put_analysis", write)
 
-    def forget(self, key_or_url: str, *, statuses: bool = False) -> int:
+    def forget(self, key_or_url: str) -> int:
         """Raises DeskMemoryUnavailable when Redis is down: a removal must not silently fail."""
         key = analysis_key_for(key_or_url)
-        removed = self._call("forget", lambda: self._forget(key, statuses))
+        removed = self._call("forget", lambda: self._forget(key))
         if isinstance(removed, _Unavailable):
             raise DeskMemoryUnavailable(detail=f"could not forget {key}")
         return removed
 
-    def _forget(self, key: str, statuses: bool) -> int:
+    def _forget(self, key: str) -> int:
         blob = self.client.get(self.keys.analysis(key))
         main = key
         if blob is not None and blob[:1] == b"@":
@@ -144,8 +141,6 @@ class RedisStore:
                 log.warning("Forgetting unreadable cached analysis %s", main)
         for pattern_key in {key, main}:
             names.update(self.client.scan_iter(self.keys.analysis_any_version(pattern_key)))
-        if statuses:
-            names.add(self.keys.marks(main))
         return int(self.client.delete(*names))
 
     def bind_thread(self, channel: str, thread_ts: str, analysis_key: str) -> None:
@@ -237,46 +232,6 @@ class RedisStore:
         if isinstance(new, _Unavailable):
             return self._seen_here.add(name, True, self.settings.dedupe_ttl)
         return bool(new) and self._seen_here.get(name) is None
-
-    def mark(
-        self,
-        analysis_key: str,
-        claim_fingerprint: str,
-        status: Status,
-        who: str,
-        note: str = "",
-        *,
-        claim_text: str = "",
-    ) -> StatusChange:
-        change = {"status": str(Status(status)), "who": who, "at": now_iso(), "note": note}
-        stored = self._call(
-            "mark",
-            lambda: self._mark_script(
-                keys=[self.keys.marks(analysis_key)],
-                args=[
-                    claim_fingerprint,
-                    json.dumps(change),
-                    self.settings.status_ttl,
-                    HISTORY_LIMIT,
-                    claim_text,
-                ],
-            ),
-        )
-        if isinstance(stored, _Unavailable):
-            raise StatusNotSaved(detail=f"{analysis_key} {claim_fingerprint} -> {status}")
-        return StatusChange.from_dict(json.loads(stored))
-
-    def statuses(self, analysis_key: str) -> dict[str, ClaimStatus]:
-        raw = self._call("statuses", lambda: self.client.hgetall(self.keys.marks(analysis_key)))
-        if isinstance(raw, _Unavailable):
-            raise StatusesUnavailable(detail=analysis_key)
-        result: dict[str, ClaimStatus] = {}
-        for fingerprint, record in raw.items():
-            try:
-                result[fingerprint.decode()] = ClaimStatus.from_dict(json.loads(record))
-            except (KeyError, ValueError, TypeError) as error:
-                log.error("Unreadable mark %s/%s: %s", analysis_key, fingerprint, error)
-        return result
 
     def allow(self, team: str, user: str) -> RateDecision:
         window_ms = self.settings.rate_window * 1000

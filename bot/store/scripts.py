@@ -19,37 +19,6 @@ redis.call('EXPIRE', counter, ARGV[2])
 return blob
 """
 
-# KEYS: the analysis's marks hash
-# ARGV: claim fingerprint, change JSON (status, who, at, note), TTL, history limit, claim text
-# Returns the change as stored, with `previous` filled in from the claim's last mark.
-MARK_CLAIM = """
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-local record
-if raw then
-  record = cjson.decode(raw)
-else
-  record = {fingerprint = ARGV[1], text = '', history = {}}
-end
-local change = cjson.decode(ARGV[2])
-local count = #record.history
-if count > 0 then
-  change.previous = record.history[count].status
-else
-  change.previous = ''
-end
-table.insert(record.history, change)
-local limit = tonumber(ARGV[4])
-while #record.history > limit do
-  table.remove(record.history, 1)
-end
-if ARGV[5] ~= '' then
-  record.text = ARGV[5]
-end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(record))
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return cjson.encode(change)
-"""
-
 # KEYS: user window (sorted set), team window
 # ARGV: now (ms), window (ms), user limit, team limit, unique member for this request
 # Returns {0, 0} when allowed, else {1 (user) or 2 (team), milliseconds until a slot frees}.

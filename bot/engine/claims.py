@@ -32,6 +32,7 @@ NO_COMMENT = re.compile(
     re.IGNORECASE,
 )
 LEAD_SENTENCES = 3
+EARLY_SENTENCES = 8
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,9 @@ def _context_features(
     named = (SourceKind.PERSON, SourceKind.ORGANISATION, SourceKind.OUTLET)
     return {
         "factuality": logit(reading.probability) / 4,
+        "first": 1.0 if context.index == 0 else 0.0,
         "lead": 1.0 if context.index < LEAD_SENTENCES else 0.0,
+        "early": 1.0 if context.index < EARLY_SENTENCES else 0.0,
         "position": context.index / max(1, context.count - 1),
         "words": min(words, 60) / 30,
         "sourced": 1.0 if chain else 0.0,

@@ -26,7 +26,10 @@ SIGNALS = (
     "place", "actor", "event", "prediction", "rule", "comparison", "loaded", "second_hand",
     "imagery", "opinion", "first_person", "question", "short", "weather",
 )
-CONTEXT = ("factuality", "lead", "position", "words", "sourced", "named_source", "opinion_piece")
+CONTEXT = (
+    "factuality", "first", "lead", "early", "position", "words", "sourced", "named_source",
+    "opinion_piece",
+)
 FEATURES = SIGNALS + CONTEXT
 
 

@@ -13,9 +13,8 @@ Errors we cause are not here: they are ordinary exceptions, logged with context.
      │    └── UnsupportedContent, NothingExtracted
      ├── AnalysisTimeout      (the analysis ran past CLAIMDESK_ANALYSIS_TIMEOUT and was stopped)
      ├── AnalysisFailed       (the process analysing it died)
-     └── DeskMemoryUnavailable (Redis is down: the desk's marks cannot be read or saved)
-          ├── StatusNotSaved
-          └── StatusesUnavailable
+     └── DeskMemoryUnavailable (Redis or the desk's database does not answer)
+          └── StatusNotSaved  (a mark was not saved)
 """
 
 from __future__ import annotations
@@ -148,6 +147,3 @@ class DeskMemoryUnavailable(UserError):
 class StatusNotSaved(DeskMemoryUnavailable):
     default_message = "Your mark was not saved: I can't reach the desk's memory. Try again."
 
-
-class StatusesUnavailable(DeskMemoryUnavailable):
-    default_message = "I can't read the desk's marks right now. Try again in a minute."

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.errors import DeskMemoryUnavailable, StatusesUnavailable, StatusNotSaved
+from bot.errors import DeskMemoryUnavailable, StatusNotSaved
 from bot.settings import Settings
 from bot.status import (
     ClaimStatus,
@@ -33,7 +33,6 @@ __all__ = [
     "Status",
     "StatusChange",
     "StatusNotSaved",
-    "StatusesUnavailable",
     "Store",
     "open_store",
     "overlay",

@@ -13,6 +13,8 @@ showing fewer links.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.tokens import Token
 
 from bot.analysis import Source, SourceKind
@@ -65,7 +67,8 @@ def chain_for(
     a neighbouring sentence ('"We lost the baby. It was awful," Van Der Beek said.') rests on
     that speaker too, and so does a quotation that goes on right after its speaker tag
     ('"...," Torrey said. "A whole team is working on it."'), given the text's `quotes`."""
-    ordered = [a for a in attributions if a.sentence == sentence]
+    nearby = _near(attributions, sentence)
+    ordered = [a for a in nearby if a.sentence == sentence]
     outer = [
         a for a in ordered if a.governs and a.parent is None and not a.quoted and a.source and a.act
     ]
@@ -73,27 +76,42 @@ def chain_for(
         outer = [a for a in ordered if _adverbial_speech(a)]
     if not outer and span is not None:
         quote = _quotation_holding(span, quotes or [])
-        outer = [a for a in attributions if _quotes_across(a, sentence, span, quote)]
+        outer = [a for a in nearby if _quotes_across(a, sentence, span, quote)]
         if not outer and quote is not None:
-            earlier = [a for a in attributions if _continued_by(a, sentence)]
+            earlier = [a for a in nearby if _continued_by(a, sentence)]
             outer = earlier[-1:]
     if not outer:
         return ()
     chain = [outer[0]]
     relay = outer[0].relay
-    index_of = {id(a): i for i, a in enumerate(attributions)}
     while not _rebuts(chain[-1]):
-        current = index_of[id(chain[-1])]
+        current = _position(attributions, chain[-1])
         inner = [
             a
-            for a in attributions
-            if a.sentence == chain[-1].sentence and a.parent == current and _relays(a, chain)
+            for a in _near(attributions, chain[-1].sentence, 0)
+            if a.parent == current and _relays(a, chain)
         ]
         if not inner:
             break
         chain.append(inner[0])
     sources = tuple(a.to_source() for a in chain)
     return (relay, *sources) if relay is not None else sources
+
+
+def _near(
+    attributions: list[Attribution], sentence: int, reach: int = QUOTE_REACH
+) -> list[Attribution]:
+    """The attributions of sentences within `reach` (they come in sentence order), so a long
+    article costs a slice per sentence rather than a pass over all of them."""
+    lo = bisect_left(attributions, sentence - reach, key=lambda a: a.sentence)
+    hi = bisect_right(attributions, sentence + reach, key=lambda a: a.sentence)
+    return attributions[lo:hi]
+
+
+def _position(attributions: list[Attribution], a: Attribution) -> int:
+    """Index of `a` in the list (what `parent` refers to), searched within its sentence."""
+    lo = bisect_left(attributions, a.sentence, key=lambda b: b.sentence)
+    return next(i for i in range(lo, len(attributions)) if attributions[i] is a)
 
 
 def _adverbial_speech(a: Attribution) -> bool:
@@ -159,9 +177,7 @@ def _continued_by(a: Attribution, sentence: int) -> bool:
         and a.parent is None
     ):
         return False
-    return a.how in ("quote", "colon") or (
-        a.sentence == sentence - 1 and a.content[1] <= a.cue[0]
-    )
+    return a.how in ("quote", "colon") or (a.sentence == sentence - 1 and a.content[1] <= a.cue[0])
 
 
 def _rebuts(holder: Attribution) -> bool:

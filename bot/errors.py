@@ -149,5 +149,11 @@ class StatusNotSaved(DeskMemoryUnavailable):
     default_message = "Your mark was not saved: I can't reach the desk's memory. Try again."
 
 
+class JudgementNotSaved(DeskMemoryUnavailable):
+    default_message = (
+        "I could not keep that judgement: I can't reach the desk's memory. Try again."
+    )
+
+
 class StatusesUnavailable(DeskMemoryUnavailable):
     default_message = "I can't read the desk's marks right now. Try again in a minute."

@@ -14,7 +14,8 @@ Errors we cause are not here: they are ordinary exceptions, logged with context.
      ├── AnalysisTimeout      (the analysis ran past CLAIMDESK_ANALYSIS_TIMEOUT and was stopped)
      ├── AnalysisFailed       (the process analysing it died)
      └── DeskMemoryUnavailable (Redis or the desk's database does not answer)
-          └── StatusNotSaved  (a mark was not saved)
+          ├── StatusNotSaved  (a mark was not saved)
+          └── JudgementNotSaved  ("not the same claim" was not saved)
 """
 
 from __future__ import annotations
@@ -147,3 +148,8 @@ class DeskMemoryUnavailable(UserError):
 class StatusNotSaved(DeskMemoryUnavailable):
     default_message = "Your mark was not saved: I can't reach the desk's memory. Try again."
 
+
+class JudgementNotSaved(DeskMemoryUnavailable):
+    default_message = (
+        "I could not keep that judgement: I can't reach the desk's memory. Try again."
+    )

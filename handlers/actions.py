@@ -44,6 +44,7 @@ NO_THREAD = (
     "`/invite @claimdesk` and check the article again there."
 )
 BUSY = "The desk is busy right now: try again in a minute."
+NOT_SAME_KEPT = "Noted: I won't suggest that match for claim {number} to your desk again."
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,9 @@ def register(app: App, services: Services) -> None:
             if analysis is None:
                 return
             where = p.settled(client).where
-            message = claims_page(analysis, desk.statuses(analysis, where), page.start)
+            statuses = desk.statuses(analysis, where)
+            seen = desk.seen(analysis, where)
+            message = claims_page(analysis, statuses, page.start, seen=seen)
             ts = post(client, p.thread, message)
             desk.remember_posted(p.channel, p.thread_ts, ids.list_name(page.ref, page.start), ts)
 
@@ -184,6 +187,34 @@ def register(app: App, services: Services) -> None:
             status = action.status or Status.IN_PROGRESS
             take = action.op == ids.TAKE
             record(client, services, settled, analysis, claim, status, "", take=take)
+
+        later(client, p, work)
+
+    @app.action(ids.NOT_SAME)
+    def not_same(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        p = pressed(body)
+        judged = ids.NotSame.decode(p.value)
+        if judged is None:
+            log.warning("unreadable not-the-same value %r", p.value)
+            return
+
+        def work() -> None:
+            settled = p.settled(client)
+            analysis = analysis_or_say(client, p, judged.ref)
+            if analysis is None:
+                return
+            claim = find_claim(analysis, judged.number, judged.fingerprint)
+            if claim is None:
+                tell(client, p, GONE.format(number=judged.number))
+                return
+            try:
+                desk.not_same(claim, judged.item_id, settled.where)
+            except UserError as error:
+                tell(client, p, error.user_message)
+                return
+            update_list(client, services, settled.where, analysis, claim, p.message_ts)
+            tell(client, p, NOT_SAME_KEPT.format(number=claim.number))
 
         later(client, p, work)
 

@@ -45,7 +45,9 @@ def post(client: WebClient, thread: Thread, message: Message) -> str:
 
 def outcome_message(outcome: Outcome) -> Message:
     if isinstance(outcome, Checked):
-        return first_answer(outcome.analysis, outcome.statuses, cached=outcome.cached)
+        return first_answer(
+            outcome.analysis, outcome.statuses, cached=outcome.cached, seen=outcome.seen
+        )
     prefix = f"{outcome.link}: " if outcome.link else ""
     return error_message(prefix + outcome.message)
 

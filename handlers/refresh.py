@@ -29,7 +29,8 @@ def update_list(
     claim: Claim,
     message_ts: str = "",
 ) -> None:
-    """chat.update the page holding `claim`: the message pressed, or the one remembered."""
+    """chat.update the page holding `claim`: the message pressed, or the one remembered (with
+    the seen-before lines looked up again, so a match judged not the same is gone)."""
     desk = services.desk
     thread = Thread(where.channel, where.thread_ts)
     start = page_start(claim.number)
@@ -38,7 +39,8 @@ def update_list(
     )
     if not ts:
         return
-    message = claims_page(analysis, desk.statuses(analysis, where), start)
+    statuses = desk.statuses(analysis, where)
+    message = claims_page(analysis, statuses, start, seen=desk.seen(analysis, where))
     try:
         client.chat_update(
             channel=thread.channel, ts=ts, text=message.text, blocks=message.block_dicts()

@@ -10,7 +10,7 @@ it with backoff, and only the last failure is answered with an apology.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import redis
@@ -90,7 +90,7 @@ def answer(job: DeskJob, services: Services, replies: Replies) -> None:
             return
         outcome = desk.recheck(analysis, where)
         if isinstance(outcome, Checked):
-            outcome = Checked(outcome.analysis, False, outcome.statuses, outcome.link)
+            outcome = replace(outcome, cached=False)
         replies.send(outcome_message(outcome))
         desk.remember([outcome], where)
         return

@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from bot.analysis import Analysis, ChecklistItem, Source, SourceKind
+from bot.records import Match
 from bot.render import blocks as rb
 from bot.render import kit
 from bot.render.claimlist import PAGE, claims_page
@@ -20,6 +21,19 @@ from bot.status import ClaimStatus, Status, StatusChange
 from tests.slack_samples import SPUTNIK, sample_analysis
 
 HOSTILE = " <!channel> <https://evil.example|bank.com> & <@U0BOSS>"
+
+
+def hostile_matches(text: str = HOSTILE) -> tuple[Match, ...]:
+    """An imported fact-check and a desk claim whose every field tries to ping or forge."""
+    factcheck = Match(
+        "factcheck:1", "factcheck", "checked" + text * 20, 0.9, source="Org" + text * 10,
+        date="2024-01-02", verdict="False" + text * 10, url="https://x.example/" + text * 10,
+    )
+    desk = Match(
+        "claim:2", "desk", "said" + text * 20, 0.8, source="Outlet" + text, date="2023-05-06",
+        verdict="false", who="U0JOURNO1", title="Title" + text * 30,
+    )
+    return factcheck, desk
 
 
 def mark(status: str, who: str, note: str) -> ClaimStatus:
@@ -91,8 +105,9 @@ def test_first_answer_fits_one_screen_for_any_article(claims: int) -> None:
     statuses = {
         c.fingerprint: mark("false", "U0JOURNO1", "note " * 300) for c in analysis.claims[:3]
     }
-    for cached in (False, True):
-        message = first_answer(analysis, statuses, cached=cached)
+    seen = {c.fingerprint: hostile_matches() for c in analysis.claims}
+    for cached, with_seen in ((False, False), (True, False), (False, True), (True, True)):
+        message = first_answer(analysis, statuses, cached=cached, seen=seen if with_seen else None)
         blocks = message.block_dicts()
         assert len(blocks) <= FIRST_MAX_BLOCKS
         assert text_chars(blocks) <= FIRST_MAX_CHARS, text_chars(blocks)
@@ -100,6 +115,7 @@ def test_first_answer_fits_one_screen_for_any_article(claims: int) -> None:
         dumped = json.dumps(blocks)
         for raw in ("<!channel>", "<https://evil", "<@U0BOSS>"):
             assert raw not in dumped
+        assert (":repeat: seen before" in dumped) == (with_seen and claims > 0)
 
 
 def test_claim_list_has_a_menu_per_claim_and_pages() -> None:

@@ -13,7 +13,8 @@ import threading
 from collections.abc import Mapping
 from typing import Protocol
 
-from bot.analysis import Analysis
+from bot.analysis import Analysis, Claim
+from bot.errors import JudgementNotSaved
 from bot.records import DeskClaim, Match, Records, Scope
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,26 @@ class ClaimMemory:
                     claim.text, scope, PER_CLAIM, exclude_analysis=analysis.key
                 )
                 if matches:
-                    found[claim.fingerprint] = tuple(matches)
+                    rejected = self.records.rejected(where.team, claim.fingerprint)
+                    kept = tuple(m for m in matches if m.item_id not in rejected)
+                    if kept:
+                        found[claim.fingerprint] = kept
         except Exception:
             self._trouble("look up claims for %s", analysis.key)
             return {}
         self._failing.clear()
         return found
+
+    def not_same(self, where: Whereabouts, claim: Claim, item_id: str, who: str) -> bool:
+        """Keep someone's judgement that `item_id` is not the same claim: it is never shown
+        for this claim to their team again. True when new; raises JudgementNotSaved."""
+        try:
+            return self.records.record_not_same(
+                where.team, claim.fingerprint, item_id, who, claim_text=claim.text
+            )
+        except Exception as error:
+            log.exception("could not keep 'not the same' on %s %s", claim.fingerprint, item_id)
+            raise JudgementNotSaved(detail=f"{claim.fingerprint} {item_id}") from error
 
     def index(self, analysis: Analysis, where: Whereabouts) -> None:
         info = analysis.article

@@ -24,7 +24,7 @@ from bot.analysis import Analysis, Claim, analysis_ref, text_key, url_key
 from bot.board import BoardEntry, BoardRow, TakenClaim
 from bot.desk.marks import read_marks, save_mark
 from bot.desk.seen import ClaimMemory
-from bot.errors import UserError
+from bot.errors import JudgementNotSaved, UserError
 from bot.reading.urls import canonical_url
 from bot.records import Match
 from bot.render.wording import display_title
@@ -166,6 +166,19 @@ class Desk:
         answer is still useful without them)."""
         return self._marks(analysis.key, where)
 
+    def seen(self, analysis: Analysis, where: Where) -> Mapping[str, tuple[Match, ...]]:
+        """Earlier fact-checks and desk claims matching the analysis's claims as seen from
+        `where`, without those its team judged not the same; none while the index is down."""
+        if self.memory is None:
+            return {}
+        return self.memory.seen(analysis, where)
+
+    def not_same(self, claim: Claim, item_id: str, where: Where) -> bool:
+        """`where.user` says `item_id` is not the same claim; raises JudgementNotSaved."""
+        if self.memory is None:
+            raise JudgementNotSaved(detail="the desk's database is not open")
+        return self.memory.not_same(where, claim, item_id, where.user)
+
     def _marks(self, analysis_key: str, where: Where) -> dict[str, ClaimStatus]:
         if self.memory is None:
             return {}
@@ -269,7 +282,7 @@ class Desk:
             self.store.bind_thread(where.channel, where.thread_ts, analysis.key)
             if where.team:
                 self._index(analysis, where)
-        seen = self.memory.seen(analysis, where) if self.memory is not None else {}
+        seen = self.seen(analysis, where)
         return Checked(analysis, cached, self.statuses(analysis, where), item.link, seen)
 
     def remember(self, outcomes: list[Outcome], where: Where) -> None:

@@ -17,6 +17,7 @@ ALL_CLAIMS = "claimdesk.all_claims"
 CHECKLIST = "claimdesk.checklist"
 EXPORT = "claimdesk.export"
 MORE_CLAIMS = "claimdesk.more_claims"
+NOT_SAME = "claimdesk.not_same"
 CLAIM_WORK = "claimdesk.claim_work"
 NOTE_VIEW = "claimdesk.note"
 NOTE_STATUS_BLOCK = "note_status"
@@ -24,7 +25,7 @@ NOTE_STATUS_ACTION = "status"
 NOTE_TEXT_BLOCK = "note_text"
 NOTE_TEXT_ACTION = "note"
 
-BUTTON_ACTIONS = (ALL_CLAIMS, CHECKLIST, EXPORT, MORE_CLAIMS)
+BUTTON_ACTIONS = (ALL_CLAIMS, CHECKLIST, EXPORT, MORE_CLAIMS, NOT_SAME)
 TAKE = "take"
 NOTE = "note"
 
@@ -57,6 +58,28 @@ class ClaimAction:
         if op not in (TAKE, NOTE) and op not in {s.value for s in Status}:
             return None
         return cls(op, int(number), fingerprint, ref)
+
+
+@dataclass(frozen=True)
+class NotSame:
+    """The value of "Not the same claim" on a seen-before line: which claim (its number
+    and fingerprint) of which analysis, and which earlier item (`Match.item_id`); no text."""
+
+    ref: str
+    number: int
+    fingerprint: str
+    item_id: str
+
+    def encode(self) -> str:
+        return f"{self.ref}|{self.number}|{self.fingerprint}|{self.item_id}"
+
+    @classmethod
+    def decode(cls, value: str) -> NotSame | None:
+        parts = value.split("|", 3)
+        if len(parts) != 4 or not parts[1].isdigit() or not all(parts):
+            return None
+        ref, number, fingerprint, item_id = parts
+        return cls(ref, int(number), fingerprint, item_id)
 
 
 @dataclass(frozen=True)

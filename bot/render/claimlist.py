@@ -22,6 +22,7 @@ from bot.analysis import Analysis, Claim, analysis_ref
 from bot.render import actions as ids
 from bot.render.blocks import claim_text
 from bot.render.kit import Message, actions, button, clip, context, header, safe, section
+from bot.render.seen import Seen, seen_blocks
 from bot.status import ClaimStatus, Status
 
 PAGE = 15
@@ -68,9 +69,16 @@ def claim_menu(claim: Claim, ref: str) -> StaticSelectElement:
 
 
 def claims_page(
-    analysis: Analysis, statuses: Mapping[str, ClaimStatus], start: int = 0
+    analysis: Analysis,
+    statuses: Mapping[str, ClaimStatus],
+    start: int = 0,
+    *,
+    seen: Seen | None = None,
 ) -> Message:
-    """Claims start+1 .. start+PAGE, each a section with its menu; a button for the next page."""
+    """Claims start+1 .. start+PAGE, each a section with its menu and, when it was seen before,
+    up to two lines with a "Not the same claim" button each (at most 3 x PAGE + 3 blocks);
+    a button for the next page."""
+    seen = seen or {}
     ref = analysis_ref(analysis.key)
     total = len(analysis.claims)
     start = max(0, min(start, max(0, total - 1)))
@@ -89,6 +97,7 @@ def claims_page(
                 accessory=claim_menu(claim, ref),
             )
         )
+        blocks += seen_blocks(ref, claim, seen)
     end = start + len(shown)
     if end < total:
         label = f"Claims {end + 1}-{min(end + PAGE, total)}"

@@ -28,6 +28,7 @@ from bot.render.kit import (
     section,
     text_chars,
 )
+from bot.render.seen import MARKER, Seen
 from bot.render.wording import KIND_LABEL, display_title
 from bot.status import ClaimStatus
 
@@ -93,14 +94,20 @@ def short_source(claim: Claim) -> str:
 
 
 def claim_line(
-    analysis: Analysis, claim: Claim, statuses: Mapping[str, ClaimStatus], limit: int
+    analysis: Analysis,
+    claim: Claim,
+    statuses: Mapping[str, ClaimStatus],
+    limit: int,
+    seen: Seen | None = None,
 ) -> str:
-    """One claim in one line: what it says, who says it, the first check, its mark. When
-    room is short the check shrinks first, then who marked it; the claim keeps 40 characters."""
+    """One claim in one line: what it says, who says it, the first check, its mark, and a
+    marker when it was seen before (the lines themselves are in the full list). When room is
+    short the check shrinks first, then who marked it; the claim keeps 40 characters."""
     prefix = f"*{claim.number}.* "
     suffix = ""
+    marker = f"  ·  {MARKER}" if seen and seen.get(claim.fingerprint) else ""
     for check_chars, with_who in ((80, True), (45, True), (0, True), (0, False)):
-        suffix = _claim_suffix(analysis, claim, statuses, check_chars, with_who)
+        suffix = _claim_suffix(analysis, claim, statuses, check_chars, with_who, marker)
         if len(prefix) + len(suffix) + 40 <= limit:
             break
     room = max(40, limit - len(prefix) - len(suffix))
@@ -113,8 +120,9 @@ def _claim_suffix(
     statuses: Mapping[str, ClaimStatus],
     check_chars: int,
     with_who: bool,
+    marker: str = "",
 ) -> str:
-    suffix = f" — _{short_source(claim)}_"
+    suffix = f" — _{short_source(claim)}_{marker}"
     checks = analysis.checklist_for(claim.number)
     if checks and check_chars:
         suffix += f"\n☐ {safe(checks[0].text, check_chars)}"
@@ -131,6 +139,7 @@ def first_answer(
     statuses: Mapping[str, ClaimStatus] | None = None,
     *,
     cached: bool = False,
+    seen: Seen | None = None,
 ) -> Message:
     statuses = statuses or {}
     ref = analysis_ref(analysis.key)
@@ -152,7 +161,7 @@ def first_answer(
     top = analysis.claims[:TOP]
     if top:
         per_claim = min(CLAIM_LINE_MAX, (FIRST_MAX_CHARS - used) // len(top))
-        middle = [section(claim_line(analysis, c, statuses, per_claim)) for c in top]
+        middle = [section(claim_line(analysis, c, statuses, per_claim, seen)) for c in top]
     else:
         middle = [section("I found no check-worthy claims in this text.")]
     blocks = (*fixed, *middle, *tail)

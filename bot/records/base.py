@@ -228,9 +228,9 @@ class SqlRecords:
         if not mark_id:
             raise ValueError("a mark needs its mark_id")
         key = (scope.team, scope.conversation, analysis_key, fingerprint)
-        when = at or now_iso()
         with self._lock, self._transaction():
             state = self._lock_state(key, claim_text)
+            when = at or now_iso()
             seen = self._run(
                 "SELECT 1 FROM marks WHERE team = ? AND mark_id = ?", (scope.team, mark_id)
             ).fetchone()
@@ -302,7 +302,7 @@ class SqlRecords:
             "SELECT m.analysis_key, m.fingerprint, m.mark_id, m.status, m.who, m.at, m.note,"
             " m.previous FROM marks m JOIN claim_states s ON s.team = m.team"
             " AND s.conversation = m.conversation AND s.analysis_key = m.analysis_key"
-            " AND s.fingerprint = m.fingerprint WHERE " + where + " ORDER BY m.at, m.id",
+            " AND s.fingerprint = m.fingerprint WHERE " + where + " ORDER BY m.id",
             params,
         ).fetchall()
         for akey, fp, mark_id, status, who, at, note, previous in rows:

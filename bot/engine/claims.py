@@ -17,12 +17,11 @@ from bot.engine import factuality
 from bot.engine.attribution import QUOTES, Attribution
 from bot.engine.attribution.base import ents_in
 from bot.engine.lexicon import Lexicon, lexicon
+from bot.engine.mentions import NOT_A_DATE, is_place, part_of_name, quotes_words, small_number
 from bot.engine.ranking import Ranker, logit, ranker
 
 QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
-PLACE_LABELS = ("GPE", "LOC", "FAC")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "into", "inside", "across", "from"})
 BIG_NUMBERS = frozenset(
     {"dozens", "hundreds", "thousands", "millions", "billions", "trillions", "scores"}
 )
@@ -93,25 +92,6 @@ def _flags(sent: Span, lex: Lexicon) -> tuple[list[str], list[str]]:
     return hedges, [span.text for span in loaded_spans(sent)]
 
 
-def _is_place(ent: Span, lex: Lexicon) -> bool:
-    """A named place used as where something is ("in Deir Ez-Zor", "the al-Baghuz area"):
-    nationality adjectives ("Israeli settlements"), people and companies are never places to
-    geolocate, whatever label the small model gives them."""
-    root = ent.root
-    named = ent.label_ in PLACE_LABELS or (ent.label_ == "NORP" and root.tag_ in ("NNP", "NNPS"))
-    if (
-        named
-        and root.head.lemma_.lower() in lex.place_heads
-        and root.dep_ in ("compound", "amod", "nmod")
-    ):
-        return True
-    if ent.label_ not in PLACE_LABELS:
-        return False
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
-        return True
-    return root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in lex.place_heads
-
-
 def _actors(sent: Span, sent_ents: list[Span]) -> list[str]:
     actors = []
     for token in sent:
@@ -146,47 +126,6 @@ def _event(root: Token) -> bool:
     aspect = verb.morph.get("Aspect")
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     return has_subject and ("Past" in tense or "Prog" in aspect or "Perf" in aspect)
-
-
-SMALL_NUMBERS = frozenset(
-    ["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    + [str(n) for n in range(10)]
-)
-
-
-def _small(ent: Span) -> bool:
-    """"Two radar masts" counts things; it is not a figure with primary data behind it."""
-    return ent.label_ == "CARDINAL" and ent.text.lower() in SMALL_NUMBERS
-
-
-CODE = re.compile(r"[A-Za-z]+\d+[A-Za-z\d]*")
-NOT_A_DATE = re.compile(
-    r"^\W*\d{1,3}\W*$|\d\s*-\s*\d{1,2}$|-(?:year|month|week|day|hour|minute)|years? old|"
-    r"^\d{1,2}:\d{2}",
-    re.IGNORECASE,
-)
-
-
-def _part_of_name(ent: Span) -> bool:
-    """"STOXX 600", "CLc1", "3170 W. County Road": a number inside a name or code is no
-    figure with data behind it."""
-    if ent.label_ != "CARDINAL":
-        return False
-    if any(CODE.fullmatch(t.text) for t in ent):
-        return True
-    root = ent.root
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    return (root.dep_ in ("compound", "nummod", "appos") and root.head.pos_ == "PROPN") or (
-        before is not None and before.pos_ == "PROPN" and before.is_upper and len(before) > 1
-    )
-
-
-_QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]+)[\"”»]")
-
-
-def _quotes_words(text: str) -> bool:
-    """Someone's words in quotation marks: three words or more, not a quoted name ("Qasd")."""
-    return any(len(m.group(1).split()) >= 3 for m in _QUOTED.finditer(text))
 
 
 def _source_offsets(*groups: list[Attribution]) -> frozenset[int]:
@@ -243,12 +182,12 @@ def assess(
         for e in ents
         if e.label_ in QUANTITY_LABELS
         and e.start_char not in in_source
-        and not _small(e)
-        and not _part_of_name(e)
+        and not small_number(e)
+        and not part_of_name(e)
     ]
     quantities += [t.text for t in sent if t.lower_ in BIG_NUMBERS and t.ent_type_ == ""]
     dates = [e.text for e in ents if e.label_ in ("DATE", "TIME") and not NOT_A_DATE.search(e.text)]
-    places = [e.text for e in ents if _is_place(e, lex) and e.text not in setting]
+    places = [e.text for e in ents if is_place(e, lex) and e.text not in setting]
     people = [e.text for e in ents if e.label_ == "PERSON"]
     actors = _actors(sent, ents)
     visuals = [
@@ -267,7 +206,7 @@ def assess(
         add("quote", f"statement by {primary.label}")
     elif statement_by:
         add("quote", f"says what {statement_by[0].source_text} said")
-    if chain and _quotes_words(sent.text):
+    if chain and quotes_words(sent.text):
         add("direct_quote", "direct quote: check the words against a recording")
     if primary and primary.kind == SourceKind.ANONYMOUS:
         add("anonymous", f"anonymous source: {primary.text}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,6 +99,9 @@ def fts_query(words: Sequence[str]) -> str:
     return " OR ".join('"' + word.replace('"', "") + '"' for word in words if word.strip('"'))
 
 
+BUSY_SECONDS = 30.0
+
+
 class SqliteRecords(SqlRecords):
     """Records in one SQLite file (or ":memory:")."""
 
@@ -109,11 +113,11 @@ class SqliteRecords(SqlRecords):
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+            self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
         )
-        self._conn.execute("PRAGMA busy_timeout = 30000")
+        self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         if self.path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._write_ahead_log()
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute(f"CREATE VIRTUAL TABLE temp.stems USING fts5(word, {_TOKENIZE})")
@@ -123,6 +127,20 @@ class SqliteRecords(SqlRecords):
         self._sizes: dict[str, int] = {}
         self._stem_cache: dict[str, str] = {}
         self.migrate()
+
+    def _write_ahead_log(self) -> None:
+        """Switching to WAL needs a moment alone with the file, and SQLite answers "database is
+        locked" at once, without its busy timeout, while another process starting at the same
+        time holds it: so wait a little and try again, up to the busy timeout."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql, tuple(params))

@@ -119,6 +119,19 @@ def register(app: App, services: Services) -> None:
             tell(client, p, EXPIRED)
         return analysis
 
+    def claim_or_say(
+        client: WebClient, p: Pressed, ref: str, number: int, fingerprint: str
+    ) -> tuple[Analysis, Claim] | None:
+        """The analysis and the claim a button was drawn for, or a word to the user why not."""
+        analysis = analysis_or_say(client, p, ref)
+        if analysis is None:
+            return None
+        claim = find_claim(analysis, number, fingerprint)
+        if claim is None:
+            tell(client, p, GONE.format(number=number))
+            return None
+        return analysis, claim
+
     @app.action(ids.ALL_CLAIMS)
     @app.action(ids.MORE_CLAIMS)
     def list_claims(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -177,13 +190,10 @@ def register(app: App, services: Services) -> None:
 
         def work() -> None:
             settled = p.settled(client)
-            analysis = analysis_or_say(client, p, action.ref)
-            if analysis is None:
+            found = claim_or_say(client, p, action.ref, action.number, action.fingerprint)
+            if found is None:
                 return
-            claim = find_claim(analysis, action.number, action.fingerprint)
-            if claim is None:
-                tell(client, p, GONE.format(number=action.number))
-                return
+            analysis, claim = found
             status = action.status or Status.IN_PROGRESS
             take = action.op == ids.TAKE
             record(client, services, settled, analysis, claim, status, "", take=take)
@@ -201,13 +211,10 @@ def register(app: App, services: Services) -> None:
 
         def work() -> None:
             settled = p.settled(client)
-            analysis = analysis_or_say(client, p, judged.ref)
-            if analysis is None:
+            found = claim_or_say(client, p, judged.ref, judged.number, judged.fingerprint)
+            if found is None:
                 return
-            claim = find_claim(analysis, judged.number, judged.fingerprint)
-            if claim is None:
-                tell(client, p, GONE.format(number=judged.number))
-                return
+            analysis, claim = found
             try:
                 desk.not_same(claim, judged.item_id, settled.where)
             except UserError as error:
@@ -242,13 +249,10 @@ def register(app: App, services: Services) -> None:
 
         def work() -> None:
             settled = p.settled(client)
-            analysis = analysis_or_say(client, p, context.ref)
-            if analysis is None:
+            found = claim_or_say(client, p, context.ref, context.number, context.fingerprint)
+            if found is None:
                 return
-            claim = find_claim(analysis, context.number, context.fingerprint)
-            if claim is None:
-                tell(client, p, GONE.format(number=context.number))
-                return
+            analysis, claim = found
             record(client, services, settled, analysis, claim, status or Status.UNVERIFIED, note)
 
         later(client, p, work)

@@ -147,8 +147,8 @@ def _claims(
     observe: Observer | None,
 ) -> tuple[Claim, ...]:
     publisher = info.outlet
-    attributions = find_attributions(doc, sents)
     quotes = quotations(doc.text)
+    attributions = find_attributions(doc, sents, quotes)
     setting = _setting(doc)
     by_sentence: dict[int, list[Attribution]] = defaultdict(list)
     for attribution in attributions:

@@ -14,14 +14,17 @@ from bot.engine.attribution.quotes import quotations, speaker_labels
 from bot.engine.attribution.verbs import verb_attribution
 
 
-def find_attributions(doc: Doc, sents: list[Span] | None = None) -> list[Attribution]:
-    """Every attribution in the document, in order, with chains linked through `parent`.
+def find_attributions(
+    doc: Doc, sents: list[Span] | None = None, quotes: list[tuple[int, int]] | None = None
+) -> list[Attribution]:
+    """Every attribution in the document, in order, with chains linked through `parent`;
+    `quotes` are the text's quotations when the caller has found them already.
 
     A sentence yields at most MAX_CUES_PER_SENTENCE attributions: nesting them is quadratic
     in their number, and no sentence a person wrote holds that many reports.
     """
     sents = sents if sents is not None else sentences(doc)
-    quotes = quotations(doc.text)
+    quotes = quotes if quotes is not None else quotations(doc.text)
     labels: dict[int, list[Attribution]] = {}
     for label in speaker_labels(doc, sents, quotes):
         labels.setdefault(label.sentence, []).append(label)

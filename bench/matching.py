@@ -6,7 +6,10 @@ index (fact-checks and the desk's own claims), and what the index costs on disk.
 The claims come from a seeded generator of plausible sentences (made-up people, places, numbers
 and dates), so runs compare. SQLite goes in a temporary file; PostgreSQL (DATABASE_URL, else
 127.0.0.1/test) in a throwaway schema. Prints figures, then one JSON line.
-Target: under 50 ms per article (20 claims) at 100,000 claims.
+Target: under 50 ms per article (20 claims, looked up together as the
+desk does) at 100,000 claims. The CPU time beside the wall
+time is this process's own, which other work on a shared machine does not inflate (the lookups
+read a file the page cache holds, so they wait on little else).
 """
 
 from __future__ import annotations
@@ -124,26 +127,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"indexed {total} claims in {indexed:.1f}s", file=sys.stderr)
 
         known = [fc.claim for fc in Generator(seed=14).factchecks(200)]
-        per_article = []
+        per_article, cpu_per_article = [], []
         for number in range(articles + 1):
             claims = [generator.sentence() for _ in range(args.per_article - 5)]
             claims += generator.rng.sample(known, 5)
-            began = time.perf_counter()
-            for text in claims:
-                records.find_matches(text, scope)
+            began, began_cpu = time.perf_counter(), time.process_time()
+            records.find_matches_many(claims, scope)
             if number:
                 per_article.append((time.perf_counter() - began) * 1000)
+                cpu_per_article.append((time.process_time() - began_cpu) * 1000)
         size = records.size_bytes()  # type: ignore[attr-defined]
 
     p50 = statistics.median(per_article)
     p95 = statistics.quantiles(per_article, n=20)[-1]
+    cpu_p50 = statistics.median(cpu_per_article)
     result = {
         "engine": args.engine, "claims": total, "claims_per_article": args.per_article,
         "articles": articles, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1),
+        "cpu_p50_ms": round(cpu_p50, 1),
         "index_seconds": round(indexed, 1), "size_mb": round(size / 1e6, 1),
     }
     print(f"{args.engine}: {total} claims, {args.per_article} lookups per article: "
-          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms; {size / 1e6:.1f} MB; indexed in {indexed:.0f}s")
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (CPU p50 {cpu_p50:.1f} ms); {size / 1e6:.1f} MB;"
+          f" indexed in {indexed:.0f}s")
     print(json.dumps(result))
     return 0
 

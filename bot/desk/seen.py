@@ -49,20 +49,20 @@ class ClaimMemory:
         """Matches for the first claims, by claim fingerprint; an empty map when none or down."""
         scope = scope_of(where)
         found: dict[str, tuple[Match, ...]] = {}
+        claims = analysis.claims[:LOOKED_UP]
         try:
-            for claim in analysis.claims[:LOOKED_UP]:
-                matches = self.records.find_matches(
-                    claim.text, scope, PER_CLAIM, exclude_analysis=analysis.key
-                )
-                if matches:
-                    rejected = self.records.rejected(where.team, claim.fingerprint)
-                    kept = tuple(m for m in matches if m.item_id not in rejected)
-                    if kept:
-                        found[claim.fingerprint] = kept
+            matched = self.records.find_matches_many(
+                [claim.text for claim in claims], scope, PER_CLAIM, exclude_analysis=analysis.key
+            )
+            rejected = self.records.rejected_many(where.team, [c.fingerprint for c in claims])
         except Exception:
             self._trouble("look up claims for %s", analysis.key)
             return {}
         self._failing.clear()
+        for claim, matches in zip(claims, matched, strict=True):
+            kept = tuple(m for m in matches if m.item_id not in rejected[claim.fingerprint])
+            if kept:
+                found[claim.fingerprint] = kept
         return found
 
     def not_same(self, where: Whereabouts, claim: Claim, item_id: str, who: str) -> bool:

@@ -1,14 +1,14 @@
 """The desk's own durable records: the claim index, imported fact-checks, marks and notes.
 
 Redis holds what may be lost; this wing holds the desk's work. It imports only `bot.analysis`,
-`bot.errors`, the standard library, psycopg and platformdirs: never Redis, Slack, spaCy or the
-fetcher (an import that needs pages is handed a `fetch(url)` callable).
+`bot.errors`, the standard library, numpy, psycopg and platformdirs: never Redis, Slack, spaCy
+or the fetcher (an import that needs pages is handed a `fetch(url)` callable).
 """
 
 from __future__ import annotations
 
-from bot.records.base import Records
 from bot.records.config import RecordsConfig, RecordsConfigError, records_config_from_env
+from bot.records.protocol import Records
 from bot.records.types import (
     STATUSES,
     ClaimMarks,

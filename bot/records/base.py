@@ -1,4 +1,4 @@
-"""The records interface and the SQL both engines share.
+"""The SQL both engines share (the interface they offer is `bot.records.protocol.Records`).
 
 SQLite and PostgreSQL differ in full-text search, locking and DDL; everything else (claims,
 marks and their history, assignment, judgements, retention) is one set of statements written
@@ -11,10 +11,11 @@ import threading
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from bot.analysis import text_fingerprint
-from bot.records.rows import as_text
+from bot.records.protocol import Records
+from bot.records.rows import as_text, in_chunks
 from bot.records.text import profile
 from bot.records.types import (
     STATUSES,
@@ -34,41 +35,11 @@ FACTCHECK_FIELDS = (
 )
 
 
+__all__ = ["Records", "SqlRecords", "now_iso"]
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@runtime_checkable
-class Records(Protocol):
-    """The desk's durable records: the claim index, imported fact-checks, marks and judgements."""
-
-    def schema_version(self) -> int: ...
-    def add_claims(self, claims: Iterable[DeskClaim]) -> int: ...
-    def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]: ...
-    def factcheck_stats(self) -> dict[str, Any]: ...
-    def forget_factchecks(self, *, url: str = "", organisation: str = "") -> int: ...
-    def candidates(
-        self, words: Sequence[str], scope: Scope, limit: int = 50
-    ) -> list[Candidate]: ...
-    def find_matches(
-        self, claim_text: str, scope: Scope, limit: int = 2, *, exclude_analysis: str = ""
-    ) -> list[Match]: ...
-    def save_mark(
-        self, scope: Scope, analysis_key: str, fingerprint: str, status: str, who: str, *,
-        mark_id: str, note: str = "", claim_text: str = "", at: str = "",
-    ) -> ClaimMarks: ...
-    def assign(
-        self, scope: Scope, analysis_key: str, fingerprint: str, to: str, by: str, *,
-        claim_text: str = "",
-    ) -> ClaimMarks: ...
-    def marks(self, scope: Scope, analysis_key: str) -> dict[str, ClaimMarks]: ...
-    def record_not_same(
-        self, team: str, fingerprint: str, item_id: str, who: str, *, claim_text: str = ""
-    ) -> bool: ...
-    def not_same(self, team: str) -> list[NotSame]: ...
-    def rejected(self, team: str, fingerprint: str) -> set[str]: ...
-    def prune(self, now: datetime | None = None) -> int: ...
-    def close(self) -> None: ...
 
 
 class SqlRecords:
@@ -98,6 +69,17 @@ class SqlRecords:
 
     def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
         raise NotImplementedError
+
+    def _factcheck_hits_many(
+        self, word_lists: Sequence[Sequence[str]], limit: int
+    ) -> list[list[Candidate]]:
+        """One list of hits per claim; an engine that can search several at once overrides."""
+        return [self._factcheck_hits(words, limit) if words else [] for words in word_lists]
+
+    def _claim_hits_many(
+        self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int
+    ) -> list[list[Candidate]]:
+        return [self._claim_hits(words, scope, limit) if words else [] for words in word_lists]
 
     def close(self) -> None:
         raise NotImplementedError
@@ -205,18 +187,34 @@ class SqlRecords:
     def candidates(self, words: Sequence[str], scope: Scope, limit: int = 50) -> list[Candidate]:
         """Full-text hits for any of `words`: `limit` fact-checks, and fewer of the desk's own
         claims in `scope` (one article's worth of near-duplicates is plenty)."""
-        if not words:
-            return []
+        return self.candidates_many([words], scope, limit)[0]
+
+    def candidates_many(
+        self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int = 50
+    ) -> list[list[Candidate]]:
+        """`candidates` for each list of words, searched together where the engine can."""
+        if not any(word_lists):
+            return [[] for _ in word_lists]
+        desk = max(1, limit * 2 // 5)
         with self._lock:
-            desk = max(1, limit * 2 // 5)
-            return self._factcheck_hits(words, limit) + self._claim_hits(words, scope, desk)
+            checks = self._factcheck_hits_many(word_lists, limit)
+            own = self._claim_hits_many(word_lists, scope, desk)
+        return [a + b for a, b in zip(checks, own, strict=True)]
 
     def find_matches(
         self, claim_text: str, scope: Scope, limit: int = 2, *, exclude_analysis: str = ""
     ) -> list[Match]:
-        from bot.records.match import find_matches
+        return self.find_matches_many(
+            [claim_text], scope, limit, exclude_analysis=exclude_analysis
+        )[0]
 
-        return find_matches(self, claim_text, scope, limit, exclude_analysis=exclude_analysis)
+    def find_matches_many(
+        self, texts: Sequence[str], scope: Scope, limit: int = 2, *, exclude_analysis: str = ""
+    ) -> list[list[Match]]:
+        """Matches for each of an article's claims, looked up together."""
+        from bot.records.match import find_matches_many
+
+        return find_matches_many(self, texts, scope, limit, exclude_analysis=exclude_analysis)
 
     def save_mark(
         self, scope: Scope, analysis_key: str, fingerprint: str, status: str, who: str, *,
@@ -341,12 +339,21 @@ class SqlRecords:
 
     def rejected(self, team: str, fingerprint: str) -> set[str]:
         """Items someone in `team` judged not the same as this claim: never suggested again."""
-        with self._lock:
-            rows = self._run(
-                "SELECT item_id FROM not_same WHERE team = ? AND fingerprint = ?",
-                (team, fingerprint),
-            ).fetchall()
-        return {row[0] for row in rows}
+        return self.rejected_many(team, [fingerprint])[fingerprint]
+
+    def rejected_many(self, team: str, fingerprints: Sequence[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {fingerprint: set() for fingerprint in fingerprints}
+        for chunk in in_chunks(list(found), 500):
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._run(
+                    "SELECT fingerprint, item_id FROM not_same WHERE team = ?"
+                    f" AND fingerprint IN ({marks})",
+                    (team, *chunk),
+                ).fetchall()
+            for fingerprint, item_id in rows:
+                found[fingerprint].add(item_id)
+        return found
 
     def prune(self, now: datetime | None = None) -> int:
         """Forget claims from pasted text not seen for `retention_days`; returns how many."""

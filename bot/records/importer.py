@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bot.errors import UserError
-from bot.records.base import Records
 from bot.records.claimreview import (
     Parsed,
     is_sitemap,
@@ -23,6 +22,7 @@ from bot.records.claimreview import (
     parse_jsonl,
     parse_sitemap,
 )
+from bot.records.protocol import Records
 from bot.records.types import ImportReport
 
 Fetch = Callable[[str], tuple[str, str, str]]

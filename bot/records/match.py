@@ -20,14 +20,17 @@ from bot.records.types import FACTCHECK, Candidate, Match, Scope
 
 
 class Searchable(Protocol):
-    """What the matcher needs of an engine: full-text candidates in a scope."""
+    """What the matcher needs of an engine: full-text candidates in a scope, and the desk's
+    "not the same claim" judgements."""
 
-    def candidates(
-        self, words: Sequence[str], scope: Scope, limit: int = 50
-    ) -> list[Candidate]: ...
+    def candidates_many(
+        self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int = 50
+    ) -> list[list[Candidate]]: ...
+
+    def rejected_many(self, team: str, fingerprints: Sequence[str]) -> dict[str, set[str]]: ...
 
 
-CANDIDATES = 50
+CANDIDATES = 25
 MAX_QUERY_WORDS = 32
 THRESHOLD = 0.1
 NEAR_BEST = 0.05
@@ -62,12 +65,14 @@ def query_words(claim_text: str) -> list[str]:
 
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
     """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
-    query = profile(claim_text)
+    return _score(profile(claim_text), candidate)
+
+
+def _score(query: Profile, candidate: Candidate) -> float:
     score = features(query, Profile.from_json(candidate.profile, candidate.text)).score
     if candidate.headline and candidate.kind == FACTCHECK:
         stored = Profile.from_json(candidate.headline_profile, candidate.headline)
-        on_headline = features(query, stored)
-        score = max(score, HEADLINE_WEIGHT * on_headline.score)
+        score = max(score, HEADLINE_WEIGHT * features(query, stored).score)
     return score
 
 
@@ -76,9 +81,10 @@ def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
     if not candidates:
         return []
     best_rank = max(c.rank for c in candidates) or 1.0
+    query = profile(claim_text)
     scored = []
     for c in candidates:
-        same = candidate_score(claim_text, c)
+        same = _score(query, c)
         blend = (1 - ENGINE_WEIGHT) * same + ENGINE_WEIGHT * max(c.rank, 0.0) / best_rank
         scored.append(Scored(c, same, blend))
     scored.sort(key=lambda s: s.score, reverse=True)
@@ -114,18 +120,51 @@ def find_matches(
     threshold: float = THRESHOLD,
 ) -> list[Match]:
     """The fact-checks and desk claims (visible from `scope`) that state the same claim."""
-    words = query_words(claim_text)
-    if not words:
-        return []
-    rejected = records.rejected(scope.team, text_fingerprint(claim_text))
+    return find_matches_many(
+        records, [claim_text], scope, limit, exclude_analysis=exclude_analysis,
+        threshold=threshold,
+    )[0]
+
+
+def find_matches_many(
+    records: Searchable,
+    texts: Sequence[str],
+    scope: Scope,
+    limit: int = 2,
+    *,
+    exclude_analysis: str = "",
+    threshold: float = THRESHOLD,
+) -> list[list[Match]]:
+    """`find_matches` for each of an article's claims: the engine searches them together, so
+    the words they share are read once."""
+    word_lists = [query_words(text) for text in texts]
+    if not any(word_lists):
+        return [[] for _ in texts]
+    found = records.candidates_many(word_lists, scope, CANDIDATES)
+    rejected = records.rejected_many(scope.team, [text_fingerprint(text) for text in texts])
+    return [
+        _best(text, candidates, rejected[text_fingerprint(text)], limit, exclude_analysis,
+              threshold)
+        for text, candidates in zip(texts, found, strict=True)
+    ]
+
+
+def _best(
+    claim_text: str,
+    candidates: list[Candidate],
+    rejected: set[str],
+    limit: int,
+    exclude_analysis: str,
+    threshold: float,
+) -> list[Match]:
     candidates = [
         c
-        for c in records.candidates(words, scope, CANDIDATES)
+        for c in candidates
         if c.item_id not in rejected
         and not (exclude_analysis and c.analysis_key == exclude_analysis)
     ]
     seen: set[str] = set()
-    matches = []
+    matches: list[Match] = []
     for item in order(rank(claim_text, candidates), threshold):
         c = item.candidate
         dedupe = c.fingerprint or c.item_id

@@ -7,8 +7,10 @@ that share letters more than whole words. An advisory lock makes concurrent star
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,10 +18,14 @@ import psycopg
 
 from bot.records.base import SqlRecords
 from bot.records.rows import DESK_COLUMNS, FACTCHECK_COLUMNS, desk_candidate, factcheck_candidate
-from bot.records.types import Candidate, Scope
+from bot.records.sqlite import COMMON, RARE_WORDS
+from bot.records.types import Candidate, DeskClaim, FactCheck, Scope
 
 MIGRATION_LOCK = 7_270_152
 NEAR_DUPLICATES = 5
+STATISTICS_SECONDS = 300.0
+ANALYZE_AFTER = 500
+LEXEME_MEMORY = 100_000
 _LEXEME = re.compile(r"[^\w.]")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -70,7 +76,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 TRIGRAM_STEPS = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
     "CREATE INDEX IF NOT EXISTS factchecks_claim_trgm ON factchecks USING GIST"
     " (claim gist_trgm_ops)",
 )
@@ -92,6 +98,8 @@ class PostgresRecords(SqlRecords):
         super().__init__(retention_days)
         self._conn = psycopg.connect(url, autocommit=True)
         self.trigrams = False
+        self._shares: dict[str, tuple[float, dict[str, float]]] = {}
+        self._lexeme: dict[str, str] = {}
         self.migrate()
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
@@ -106,7 +114,9 @@ class PostgresRecords(SqlRecords):
         self._run("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 
     def _after_migrations(self) -> None:
-        """pg_trgm needs a privilege some hosted databases withhold: without it, no trigrams."""
+        """pg_trgm needs a privilege some hosted databases withhold: without it, no trigrams.
+        It goes in `public`, which outlives any one schema; installed elsewhere, out of this
+        search path, its operators are missing here, and there are no trigrams either."""
         try:
             with self._lock, self._transaction():
                 self._migration_lock()
@@ -115,10 +125,73 @@ class PostgresRecords(SqlRecords):
             self.trigrams = True
         except psycopg.errors.InsufficientPrivilege:
             self.trigrams = False
-        except psycopg.errors.UndefinedFile:
+        except (psycopg.errors.UndefinedFile, psycopg.errors.UndefinedObject):
             self.trigrams = False
 
+    def _rare(self, table: str, words: Sequence[str]) -> list[str]:
+        """The words least common in the table (at most RARE_WORDS), none in more than COMMON
+        of its rows.
+
+        ts_rank scores every row holding any word of the query, so a common word makes a lookup
+        read thousands of rows to change no ranking. PostgreSQL's own statistics (ANALYZE's
+        most common lexemes of the search column, read again every few minutes) say which
+        words those are, at no cost per lookup."""
+        lexemes = self._lexemes(words)
+        shares = self._common(table)
+        usable = [
+            word for word in dict.fromkeys(words)
+            if lexemes.get(word) and shares.get(lexemes[word], 0.0) <= COMMON
+        ]
+        return sorted(usable, key=lambda word: shares.get(lexemes[word], 0.0))[:RARE_WORDS]
+
+    def _lexemes(self, words: Sequence[str]) -> dict[str, str]:
+        unknown = [word for word in dict.fromkeys(words) if word not in self._lexeme]
+        if unknown:
+            if len(self._lexeme) > LEXEME_MEMORY:
+                self._lexeme.clear()
+            rows = self._run(
+                "SELECT w, coalesce(array_to_string(tsvector_to_array("
+                "to_tsvector('english', w)), ' '), '') FROM unnest(?::text[]) AS t(w)",
+                (unknown,),
+            ).fetchall()
+            self._lexeme.update(rows)
+        return {word: self._lexeme.get(word, "") for word in words}
+
+    def _common(self, table: str) -> dict[str, float]:
+        """Lexeme -> share of rows, for the lexemes ANALYZE found most common."""
+        read_at, shares = self._shares.get(table, (-math.inf, {}))
+        if time.monotonic() - read_at > STATISTICS_SECONDS:
+            row = self._run(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = ? AND attname = 'search'",
+                (table,),
+            ).fetchone()
+            shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+            self._shares[table] = (time.monotonic(), shares)
+        return shares
+
+    def _wrote(self) -> None:
+        self._shares.clear()
+
+    def add_claims(self, claims: Iterable[DeskClaim]) -> int:
+        try:
+            return super().add_claims(claims)
+        finally:
+            self._wrote()
+
+    def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]:
+        """An import of many fact-checks refreshes the table's statistics at once (autovacuum
+        would, later), so the next lookups know its common words."""
+        try:
+            added, updated = super().upsert_factchecks(items)
+            if added + updated >= ANALYZE_AFTER:
+                self._run("ANALYZE factchecks")
+            return added, updated
+        finally:
+            self._wrote()
+
     def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
+        words = self._rare("factchecks", words)
         query = ts_query(words)
         if not query:
             return []
@@ -146,7 +219,7 @@ class PostgresRecords(SqlRecords):
         ]
 
     def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
-        query = ts_query(words)
+        query = ts_query(self._rare("claims", words))
         if not query:
             return []
         rows = self._run(

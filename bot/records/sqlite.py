@@ -11,11 +11,30 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.records.base import SqlRecords
-from bot.records.rows import DESK_COLUMNS, FACTCHECK_COLUMNS, desk_candidate, factcheck_candidate
+from bot.records.postings import (
+    EMPTY,
+    REMEMBER_SECONDS,
+    Postings,
+    Weighted,
+    best_rows,
+    rare_words,
+    too_common_for,
+)
+from bot.records.rows import (
+    DESK_COLUMNS,
+    FACTCHECK_COLUMNS,
+    desk_candidate,
+    factcheck_candidate,
+    in_chunks,
+)
 from bot.records.types import Candidate, DeskClaim, FactCheck, Scope
 
 _TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
@@ -89,9 +108,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 COMMON = 0.05
 """A word in more than this share of the index ranks nothing and costs a scan: left out."""
 
-
 RARE_WORDS = 32
-STEM_CACHE = 100_000
+SEARCHED = ("claims", "factchecks")
+COMPOUND = 400
+"""Single-word searches per statement (SQLite allows 500 SELECTs in one compound)."""
+VARIABLES = 900
 
 
 def fts_query(words: Sequence[str]) -> str:
@@ -100,6 +121,11 @@ def fts_query(words: Sequence[str]) -> str:
 
 
 BUSY_SECONDS = 30.0
+
+
+def _ranking(rows: np.ndarray, scores: np.ndarray) -> dict[int, float]:
+    """Ranked rows as row id -> score, in rank order."""
+    return dict(zip(rows.tolist(), scores.tolist(), strict=True))
 
 
 class SqliteRecords(SqlRecords):
@@ -120,12 +146,10 @@ class SqliteRecords(SqlRecords):
             self._write_ahead_log()
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
-        self._conn.execute(f"CREATE VIRTUAL TABLE temp.stems USING fts5(word, {_TOKENIZE})")
-        self._conn.execute(
-            "CREATE VIRTUAL TABLE temp.stems_vocab USING fts5vocab(temp, stems, instance)"
-        )
-        self._sizes: dict[str, int] = {}
-        self._stem_cache: dict[str, str] = {}
+        self._sizes: dict[str, tuple[float, int]] = {}
+        self._postings = {
+            table: Postings(partial(self._rows_holding, table)) for table in SEARCHED
+        }
         self.migrate()
 
     def _write_ahead_log(self) -> None:
@@ -158,93 +182,152 @@ class SqliteRecords(SqlRecords):
             raise
         self._conn.execute("COMMIT")
 
-    def _rare(self, words: Sequence[str], table: str) -> list[tuple[str, float]]:
-        """The rarest RARE_WORDS of the words with their IDF, by the index's own stems and
-        counts, none in more than COMMON of it: each word searched costs a scan of its list."""
-        if table not in self._sizes:
-            self._sizes[table] = self._run(f"SELECT count(*) FROM {table}").fetchone()[0]
-        size = self._sizes[table]
-        stems: dict[str, list[int]] = {}
-        for row, term in enumerate(self._stems(words)):
-            stems.setdefault(term, []).append(row)
-        marks = ",".join("?" * len(stems))
-        counts = dict.fromkeys(range(len(words)), 0)
-        for term, docs in self._run(
-            f"SELECT term, doc FROM {table}_vocab WHERE term IN ({marks})", list(stems)
-        ).fetchall():
-            for row in stems[term]:
-                counts[row] = max(counts[row], docs)
-        usable = [n for n, docs in counts.items() if 0 < docs <= max(COMMON * size, 50)]
-        usable = sorted(usable, key=counts.__getitem__)[:RARE_WORDS]
+    def _rows_holding(self, table: str, words: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each word's rows, COMPOUND words to a statement (a UNION ALL of single-word
+        matches, each row tagged with its word's number)."""
+        queries = {word: fts_query([word]) for word in words}
+        searched = [word for word in words if queries[word]]
+        found = {word: EMPTY for word in words}
+        for chunk in in_chunks(searched, COMPOUND):
+            sql = " UNION ALL ".join(
+                f"SELECT {n}, rowid FROM {table}_fts WHERE {table}_fts MATCH ?"
+                for n in range(len(chunk))
+            )
+            pairs = np.array(
+                self._run(sql, [queries[word] for word in chunk]).fetchall(), dtype=np.int64
+            ).reshape(-1, 2)
+            bounds = np.searchsorted(pairs[:, 0], np.arange(len(chunk) + 1))
+            for n, word in enumerate(chunk):
+                found[word] = pairs[bounds[n]:bounds[n + 1], 1].copy()
+        return found
+
+    def _size(self, table: str) -> int:
+        """Rows in the table, counted again now and then: other processes add to it."""
+        counted_at, size = self._sizes.get(table, (-math.inf, 0))
+        if time.monotonic() - counted_at > REMEMBER_SECONDS:
+            size = self._run(f"SELECT count(*) FROM {table}").fetchone()[0]
+            self._sizes[table] = (time.monotonic(), size)
+        return size
+
+    def _wrote(self) -> None:
+        self._sizes.clear()
+        for postings in self._postings.values():
+            postings.forget()
+
+    def _weighted(
+        self, table: str, word_lists: Sequence[Sequence[str]]
+    ) -> list[list[Weighted]]:
+        """Each claim's rare words with their rows, the words of all claims read together."""
+        size = self._size(table)
+        lists = self._postings[table].lists(
+            [word for words in word_lists for word in words], too_common_for(size, COMMON)
+        )
         return [
-            (words[n], math.log(1 + (size - counts[n] + 0.5) / (counts[n] + 0.5)))
-            for n in sorted(usable)
+            rare_words(words, lists, size, common=COMMON, most=RARE_WORDS)
+            for words in word_lists
         ]
 
-    def _stems(self, words: Sequence[str]) -> list[str]:
-        """The index's own stem of each word ("" for none), remembered between lookups."""
-        unknown = [word for word in dict.fromkeys(words) if word not in self._stem_cache]
-        if unknown:
-            if len(self._stem_cache) > STEM_CACHE:
-                self._stem_cache.clear()
-            self._run("DELETE FROM temp.stems")
-            self._conn.executemany(
-                "INSERT INTO temp.stems (rowid, word) VALUES (?, ?)", enumerate(unknown)
-            )
-            found = dict(self._run("SELECT doc, term FROM temp.stems_vocab").fetchall())
-            for number, word in enumerate(unknown):
-                self._stem_cache[word] = found.get(number, "")
-        return [self._stem_cache[word] for word in words]
-
-    def _ranked(self, table: str, weighted: list[tuple[str, float]], limit: int) -> str:
-        """Rowids by the summed IDF of the rare words they hold, computed inside SQLite: BM25
-        without its length and frequency terms (claims are short), at a fraction of its cost."""
-        parts = " UNION ALL ".join(
-            f"SELECT rowid, {idf!r} AS w FROM {table}_fts WHERE {table}_fts MATCH ?"
-            for _, idf in weighted
-        )
-        return f"SELECT rowid, sum(w) AS score FROM ({parts}) GROUP BY rowid" \
-            f" ORDER BY score DESC, rowid DESC LIMIT {int(limit)}"
-
     def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]:
-        self._sizes.clear()
-        return super().upsert_factchecks(items)
+        try:
+            return super().upsert_factchecks(items)
+        finally:
+            self._wrote()
 
     def add_claims(self, claims: Iterable[DeskClaim]) -> int:
-        self._sizes.clear()
-        return super().add_claims(claims)
+        try:
+            return super().add_claims(claims)
+        finally:
+            self._wrote()
+
+    def forget_factchecks(self, *, url: str = "", organisation: str = "") -> int:
+        try:
+            return super().forget_factchecks(url=url, organisation=organisation)
+        finally:
+            self._wrote()
+
+    def prune(self, now: datetime | None = None) -> int:
+        try:
+            return super().prune(now)
+        finally:
+            self._wrote()
 
     def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
-        weighted = self._rare(words, "factchecks")
-        if not weighted:
-            return []
-        ranked = self._ranked("factchecks", weighted, limit)
-        rows = self._run(
-            f"SELECT {FACTCHECK_COLUMNS}, hits.score FROM ({ranked}) hits"
-            " JOIN factchecks f ON f.id = hits.rowid ORDER BY hits.score DESC",
-            [fts_query([word]) for word, _ in weighted],
-        ).fetchall()
-        return [factcheck_candidate(row, float(row[-1])) for row in rows]
+        return self._factcheck_hits_many([words], limit)[0]
 
     def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
-        weighted = self._rare(words, "claims")
-        if not weighted:
-            return []
-        parts = " UNION ALL ".join(
-            f"SELECT rowid, {idf!r} AS w FROM claims_fts WHERE claims_fts MATCH ?"
-            for _, idf in weighted
+        return self._claim_hits_many([words], scope, limit)[0]
+
+    def _factcheck_hits_many(
+        self, word_lists: Sequence[Sequence[str]], limit: int
+    ) -> list[list[Candidate]]:
+        best = [
+            _ranking(*best_rows(weighted, limit))
+            for weighted in self._weighted("factchecks", word_lists)
+        ]
+        rows = self._rows_by_id(
+            f"SELECT {FACTCHECK_COLUMNS} FROM factchecks f WHERE f.id IN",
+            {row for ranking in best for row in ranking},
         )
-        rows = self._run(
-            f"SELECT {DESK_COLUMNS}, hits.score FROM (SELECT t.rowid AS id, sum(t.w) AS score"
-            f" FROM ({parts}) t JOIN claims ON claims.id = t.rowid"
-            " WHERE claims.team = ? AND claims.conversation = ? GROUP BY t.rowid"
-            " ORDER BY score DESC, t.rowid DESC LIMIT ?) hits JOIN claims c ON c.id = hits.id"
-            " LEFT JOIN claim_states s ON s.team = c.team AND s.conversation = c.conversation"
+        return [
+            [factcheck_candidate(rows[r], score) for r, score in ranking.items() if r in rows]
+            for ranking in best
+        ]
+
+    def _claim_hits_many(
+        self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int
+    ) -> list[list[Candidate]]:
+        """The best-ranked rows that lie in the scope. Other conversations' claims may outrank
+        them (and must never be shown), so a claim whose first rows lie mostly elsewhere looks
+        further down its ranking, four times as far each time."""
+        weighted = self._weighted("claims", word_lists)
+        kept: list[dict[int, float]] = [{} for _ in word_lists]
+        looked = [0] * len(word_lists)
+        searching = {n for n, words in enumerate(weighted) if words}
+        depth = limit * 4
+        while searching:
+            fresh: dict[int, dict[int, float]] = {}
+            for n in searching:
+                ranking = list(_ranking(*best_rows(weighted[n], depth)).items())
+                fresh[n] = dict(ranking[looked[n]:])
+                looked[n] = len(ranking)
+            inside = self._in_scope({row for batch in fresh.values() for row in batch}, scope)
+            for n, batch in fresh.items():
+                kept[n].update((row, score) for row, score in batch.items() if row in inside)
+            searching = {n for n in searching if len(kept[n]) < limit and looked[n] == depth}
+            depth *= 4
+        best = [dict(list(found.items())[:limit]) for found in kept]
+        rows = self._rows_by_id(
+            f"SELECT {DESK_COLUMNS} FROM claims c LEFT JOIN claim_states s"
+            " ON s.team = c.team AND s.conversation = c.conversation"
             " AND s.analysis_key = c.analysis_key AND s.fingerprint = c.fingerprint"
-            " ORDER BY hits.score DESC",
-            [*(fts_query([word]) for word, _ in weighted), scope.team, scope.conversation, limit],
-        ).fetchall()
-        return [desk_candidate(row, float(row[-1])) for row in rows]
+            " WHERE c.id IN",
+            {row for ranking in best for row in ranking},
+        )
+        return [
+            [desk_candidate(rows[r], score) for r, score in ranking.items() if r in rows]
+            for ranking in best
+        ]
+
+    def _in_scope(self, ids: set[int], scope: Scope) -> set[int]:
+        inside: set[int] = set()
+        for chunk in in_chunks(sorted(ids), VARIABLES):
+            marks = ",".join("?" * len(chunk))
+            inside.update(
+                row for (row,) in self._run(
+                    f"SELECT id FROM claims WHERE id IN ({marks}) AND team = ?"
+                    " AND conversation = ?",
+                    [*chunk, scope.team, scope.conversation],
+                )
+            )
+        return inside
+
+    def _rows_by_id(self, select: str, ids: set[int]) -> dict[int, tuple[Any, ...]]:
+        """`select` (ending in "id IN") for these row ids, by id."""
+        rows: dict[int, tuple[Any, ...]] = {}
+        for chunk in in_chunks(sorted(ids), VARIABLES):
+            marks = ",".join("?" * len(chunk))
+            rows.update((row[0], row) for row in self._run(f"{select} ({marks})", chunk))
+        return rows
 
     def size_bytes(self) -> int:
         """The file's size on disk, WAL included."""

@@ -1,0 +1,117 @@
+"""Which indexed rows hold a word, and the rows that share the most rare words with a claim.
+
+SQLite's FTS5 hands its rows over one at a time, about a microsecond each: a word held by
+3,000 claims costs 3 ms a lookup, and one article asks for the same few common words twenty
+times. So a word's row list is read from the index and, when it is long, remembered in this
+process for REMEMBER_SECONDS (or until this process writes). Short lists, the names and numbers
+that decide a match, are read fresh every time, so a claim filed a second ago by another worker
+is found at once; only the small share of its score that common words give can lag.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+REMEMBER_SECONDS = 60.0
+REMEMBER_FROM = 20
+"""Lists at least this long are remembered; shorter ones cost less to read than to keep."""
+MEMORY_ROWS = 4_000_000
+"""At most this many row ids remembered in all (8 bytes each); past it the memory starts over."""
+
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """A query word with its inverse document frequency and the rows that hold it."""
+
+    word: str
+    idf: float
+    rows: np.ndarray
+
+
+class Postings:
+    """Row lists of one full-text table, the long ones remembered for a while.
+
+    `fetch` reads several words' rows from the engine in one go. A list longer than
+    `too_common` is never scored, so for those only the length is kept.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[Sequence[str]], dict[str, np.ndarray]],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._clock = clock
+        self._kept: dict[str, tuple[int, np.ndarray]] = {}
+        self._kept_rows = 0
+        self._since = clock()
+
+    def forget(self) -> None:
+        self._kept.clear()
+        self._kept_rows = 0
+        self._since = self._clock()
+
+    def lists(self, words: Sequence[str], too_common: int) -> dict[str, tuple[int, np.ndarray]]:
+        """For each word, how many rows hold it and which (none listed past `too_common`)."""
+        if self._clock() - self._since > REMEMBER_SECONDS or self._kept_rows > MEMORY_ROWS:
+            self.forget()
+        found = {word: self._kept[word] for word in words if word in self._kept}
+        wanted = [word for word in dict.fromkeys(words) if word not in found]
+        for word, rows in (self._fetch(wanted) if wanted else {}).items():
+            count = len(rows)
+            found[word] = (count, rows if count <= too_common else EMPTY)
+            if count >= REMEMBER_FROM:
+                self._kept[word] = found[word]
+                self._kept_rows += len(found[word][1])
+        return found
+
+
+def rare_words(
+    words: Sequence[str],
+    lists: Mapping[str, tuple[int, np.ndarray]],
+    size: int,
+    *,
+    common: float,
+    most: int,
+) -> list[Weighted]:
+    """The rarest `most` of the words, none held by more than `common` of the rows, each with its
+    BM25-style IDF: a word in more than that share ranks nothing and costs the most to score."""
+    too_common = too_common_for(size, common)
+    found: list[tuple[int, str, np.ndarray]] = []
+    for word in dict.fromkeys(words):
+        count, rows = lists.get(word, (0, EMPTY))
+        if 0 < count <= too_common:
+            found.append((count, word, rows))
+    found.sort(key=lambda item: item[0])
+    return [
+        Weighted(word, math.log(1 + (size - count + 0.5) / (count + 0.5)), rows)
+        for count, word, rows in found[:most]
+    ]
+
+
+def too_common_for(size: int, common: float) -> int:
+    return max(int(common * size), 50)
+
+
+def best_rows(weighted: Sequence[Weighted], top: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `top` rows holding the most of the words, by the summed IDF of the words they hold,
+    best first (newest first among equals): BM25 without its length and frequency terms,
+    claims being short sentences."""
+    if not weighted or top <= 0:
+        return EMPTY, np.zeros(0)
+    ids = np.concatenate([w.rows for w in weighted])
+    weights = np.concatenate([np.full(len(w.rows), w.idf) for w in weighted])
+    rows, where = np.unique(ids, return_inverse=True)
+    scores = np.bincount(where, weights=weights)
+    if len(rows) > top:
+        bar = np.partition(scores, len(scores) - top)[len(scores) - top]
+        rows, scores = rows[scores >= bar], scores[scores >= bar]
+    order = np.lexsort((-rows, -scores))[:top]
+    return rows[order], scores[order]

@@ -1,0 +1,146 @@
+"""The search under "seen before": row lists remembered per process (and when they are not),
+rare words chosen and scored, an article's claims looked up together, and the scope searched
+deep enough when other conversations' claims outrank the ones a lookup may see."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.records import DeskClaim, FactCheck, Scope
+from bot.records.postings import REMEMBER_FROM, REMEMBER_SECONDS, Postings, best_rows, rare_words
+from tests import records_fixtures
+
+open_engine = records_fixtures.open_engine
+records = records_fixtures.records
+pg_schema = records_fixtures.pg_schema
+
+HERE = Scope("T1", "G-desk", private=True)
+ELSEWHERE = Scope("T1", "G-sports", private=True)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def fake_index(lengths: dict[str, int]) -> tuple[Postings, list[list[str]], Clock]:
+    asked: list[list[str]] = []
+    clock = Clock()
+
+    def fetch(words):
+        asked.append(list(words))
+        return {w: np.arange(lengths.get(w, 0), dtype=np.int64) for w in words}
+
+    return Postings(fetch, clock), asked, clock
+
+
+def test_long_lists_are_remembered_short_ones_read_each_time() -> None:
+    postings, asked, _ = fake_index({"said": 5000, "flood": REMEMBER_FROM, "kestrel": 3})
+    postings.lists(["said", "flood", "kestrel"], too_common=1000)
+    postings.lists(["said", "flood", "kestrel"], too_common=1000)
+    assert asked == [["said", "flood", "kestrel"], ["kestrel"]]
+
+
+def test_too_common_words_keep_only_their_count() -> None:
+    postings, _, _ = fake_index({"said": 5000, "flood": 300})
+    found = postings.lists(["said", "flood"], too_common=1000)
+    assert found["said"][0] == 5000 and len(found["said"][1]) == 0
+    assert found["flood"][0] == 300 and len(found["flood"][1]) == 300
+
+
+def test_remembered_lists_expire_and_are_forgotten_on_a_write() -> None:
+    postings, asked, clock = fake_index({"flood": 400})
+    postings.lists(["flood"], too_common=1000)
+    clock.now = REMEMBER_SECONDS / 2
+    postings.lists(["flood"], too_common=1000)
+    assert len(asked) == 1
+    clock.now = REMEMBER_SECONDS * 1.5
+    postings.lists(["flood"], too_common=1000)
+    assert len(asked) == 2
+    postings.forget()
+    postings.lists(["flood"], too_common=1000)
+    assert len(asked) == 3
+
+
+def test_rare_words_leave_out_common_and_absent_words_rarest_first() -> None:
+    lists = {
+        "the": (900, np.zeros(0, dtype=np.int64)),
+        "flood": (40, np.arange(40)),
+        "kestrel": (2, np.array([3, 7])),
+        "nowhere": (0, np.zeros(0, dtype=np.int64)),
+    }
+    chosen = rare_words(["the", "flood", "kestrel", "nowhere"], lists, 1000, common=0.05, most=5)
+    assert [w.word for w in chosen] == ["kestrel", "flood"]
+    assert chosen[0].idf > chosen[1].idf
+    assert [w.word for w in rare_words(list(lists), lists, 1000, common=0.05, most=1)] == [
+        "kestrel"
+    ]
+
+
+def test_best_rows_sum_the_idf_of_shared_words_newest_first_among_equals() -> None:
+    lists = {"a": (3, np.array([1, 2, 5])), "b": (2, np.array([2, 9])), "c": (1, np.array([5]))}
+    weighted = rare_words(["a", "b", "c"], lists, 100, common=0.5, most=3)
+    rows, scores = best_rows(weighted, 3)
+    assert rows.tolist()[:2] in ([2, 5], [5, 2])
+    assert scores[0] > scores[2]
+    a_only, _ = best_rows(rare_words(["a"], lists, 100, common=0.5, most=3), 3)
+    assert a_only.tolist() == [5, 2, 1]
+    assert best_rows([], 3)[0].tolist() == []
+
+
+def claim(text: str, scope: Scope, key: str) -> DeskClaim:
+    return DeskClaim(text=text, scope=scope, analysis_key=key, title="An article")
+
+
+def test_a_claim_filed_by_another_process_is_found_at_once(open_engine) -> None:
+    reader, writer = open_engine(), open_engine()
+    text = "The Kestrel Valley dam contract was signed in March by the water minister."
+    assert reader.find_matches(text, HERE) == []
+    writer.add_claims([claim(text, HERE, "url:https://example.org/dam")])
+    [match] = reader.find_matches(text, HERE)
+    assert match.text == text
+
+
+def test_an_article_looked_up_together_matches_each_claim_alone(records) -> None:
+    records.upsert_factchecks([
+        FactCheck(claim="Harrow council closed 14 libraries in 2023.", url="https://fc.example/1",
+                  rating="False", organisation="Example Checks"),
+        FactCheck(claim="The Dunmore bridge cost 40 million pounds.", url="https://fc.example/2",
+                  rating="True", organisation="Example Checks"),
+    ])
+    texts = [
+        "Harrow council closed 14 libraries in 2023, the union said.",
+        "Nothing here is like anything indexed at all.",
+        "The Dunmore bridge cost 40 million pounds to build.",
+        "",
+    ]
+    together = records.find_matches_many(texts, HERE)
+    assert together == [records.find_matches(text, HERE) for text in texts]
+    assert [m.url for m in together[0]] == ["https://fc.example/1"]
+    assert together[1] == [] and together[3] == []
+    assert [m.url for m in together[2]] == ["https://fc.example/2"]
+
+
+@pytest.mark.parametrize("crowd", [3, 100])
+def test_the_scope_is_searched_past_other_conversations_better_hits(open_engine, crowd) -> None:
+    """100 better hits elsewhere: more than the first look down the ranking covers. The
+    filler keeps the shared words under the share of the index that makes a word too common."""
+    records = open_engine()
+    wording = "The Kestrel Valley dam contract was signed in March by minister Alva Rhee"
+    records.add_claims([
+        claim(f"Filler {n} about {n * 7919 % 10007} things.", ELSEWHERE, f"url:filler/{n}")
+        for n in range(2000)
+    ])
+    records.add_claims([
+        claim(f"{wording} and {n} others.", ELSEWHERE, f"url:https://example.org/{n}")
+        for n in range(crowd)
+    ])
+    mine = "Minister Alva Rhee signed a dam contract."
+    records.add_claims([claim(mine, HERE, "url:https://example.org/mine")])
+    found = records.find_matches(wording + ".", HERE, limit=5)
+    assert [m.text for m in found] == [mine]
+    assert all(m.text == mine for m in records.find_matches(wording + ".", HERE, limit=5))

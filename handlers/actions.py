@@ -28,6 +28,7 @@ from bot.render.claimlist import claims_page, note_modal
 from bot.status import Status, parse_status
 from bot.wiring import Services
 from handlers.exporting import export
+from handlers.people import DeskView, names_for
 from handlers.posting import Thread, post
 from handlers.privacy import is_private
 from handlers.refresh import publish_home, update_list
@@ -144,9 +145,8 @@ def register(app: App, services: Services) -> None:
             if analysis is None:
                 return
             where = p.settled(client).where
-            statuses = desk.statuses(analysis, where)
-            seen = desk.seen(analysis, where)
-            message = claims_page(analysis, statuses, page.start, seen=seen)
+            v = DeskView.of(analysis, where, services, client, fresh=True)
+            message = claims_page(analysis, v.statuses, page.start, seen=v.seen, names=v.names)
             ts = post(client, p.thread, message)
             desk.remember_posted(p.channel, p.thread_ts, ids.list_name(page.ref, page.start), ts)
 
@@ -172,7 +172,7 @@ def register(app: App, services: Services) -> None:
         def work() -> None:
             analysis = analysis_or_say(client, p, p.value)
             if analysis is not None:
-                export(client, p.settled(client).where, analysis, desk)
+                export(client, p.settled(client).where, analysis, services)
 
         later(client, p, work)
 
@@ -289,7 +289,8 @@ def record(
         tell(client, p, error.user_message)
         return
     update_list(client, services, p.where, analysis, claim, p.message_ts)
-    post(client, p.thread, change_line(claim, change))
+    names = names_for(client, services, p.team, [change.who])
+    post(client, p.thread, change_line(claim, change, names))
     try:
         publish_home(client, services, p.team, p.user)
     except SlackApiError as error:

@@ -77,7 +77,7 @@ def _header(request: BoltRequest, name: str) -> str:
 
 def parent_text(request: Request, user: str) -> str:
     what = ", ".join(kit.escape(link) for link in request.links) or "pasted text"
-    return f"Claims check for {what}, asked by <@{user}>"
+    return f"Claims check for {what}, asked by {kit.mention(user)}"
 
 
 def start(

@@ -14,10 +14,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.analysis import Analysis
-from bot.desk import Desk, Where
+from bot.desk import Where
 from bot.render.blocks import export_message
 from bot.render.export import export_files
 from bot.render.markdown import render
+from bot.wiring import Services
+from handlers.people import DeskView
 from handlers.posting import Thread, post
 
 log = logging.getLogger(__name__)
@@ -31,10 +33,13 @@ REFUSED = "Slack refused the file upload ({error}), so here is the export as tex
 SCOPE_ERRORS = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
 
 
-def export(client: WebClient, where: Where, analysis: Analysis, desk: Desk) -> None:
+def export(client: WebClient, where: Where, analysis: Analysis, services: Services) -> None:
+    """The report and the CSV, with the claims' marks, their seen-before lines (as kept for the
+    full list) and people's names; a thread-only caller gets the same as text."""
     thread = Thread(where.channel, where.thread_ts)
-    statuses = desk.statuses(analysis, where)
-    files = export_files(analysis, statuses)
+    view = DeskView.of(analysis, where, services, client)
+    files = export_files(analysis, view.statuses, view.seen, view.names)
+    report = render(analysis, view.statuses, view.seen, view.names)
     try:
         client.files_upload_v2(
             file_uploads=[
@@ -49,13 +54,11 @@ def export(client: WebClient, where: Where, analysis: Analysis, desk: Desk) -> N
         code = str(error.response.get("error") or "unknown error")
         log.info("export upload refused in %s/%s: %s", thread.channel, thread.ts, code)
         why = NO_SCOPE if code in SCOPE_ERRORS else REFUSED.format(error=code)
-        post(client, thread, export_message(render(analysis, statuses), why))
+        post(client, thread, export_message(report, why))
     except SlackRequestError:
         log.warning("export upload failed in %s/%s", thread.channel, thread.ts, exc_info=True)
         post(
             client,
             thread,
-            export_message(
-                render(analysis, statuses), REFUSED.format(error="the upload did not go through")
-            ),
+            export_message(report, REFUSED.format(error="the upload did not go through")),
         )

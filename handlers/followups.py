@@ -31,6 +31,7 @@ from bot.render import kit
 from bot.wiring import Services
 from handlers.exporting import export
 from handlers.incoming import Incoming
+from handlers.people import DeskView, names_for
 from handlers.posting import post, react
 from handlers.refresh import publish_home, update_list
 from handlers.work import EXPIRED, submit
@@ -55,9 +56,9 @@ def answer(msg: Incoming, client: WebClient, services: Services) -> None:
         recheck(analysis, msg, client, services)
         return
     if command == Ask(Topic.EXPORT):
-        export(client, msg.where, analysis, services.desk)
+        export(client, msg.where, analysis, services)
         return
-    post(client, msg.thread, view(command, analysis, msg, services))
+    post(client, msg.thread, view(command, analysis, msg, services, client))
     if isinstance(command, Mark):
         after_typed_mark(command, analysis, msg, client, services)
 
@@ -76,13 +77,19 @@ def after_typed_mark(
         log.info("could not refresh the board of %s: %s", msg.user, error.response.get("error"))
 
 
-def view(command: object, analysis: Analysis, msg: Incoming, services: Services) -> kit.Message:
-    """The reply to one follow-up; pure apart from reading marks and recording `mark`."""
+def view(
+    command: object, analysis: Analysis, msg: Incoming, services: Services, client: WebClient
+) -> kit.Message:
+    """The reply to one follow-up; reads marks, the seen-before lines kept for the analysis and
+    people's names, and records `mark`."""
     desk = services.desk
     where = msg.where
     match command:
         case ShowClaim(number):
-            return rb.claim_message(analysis, number, desk.statuses(analysis, where))
+            desk_view = DeskView.of(analysis, where, services, client)
+            return rb.claim_message(
+                analysis, number, desk_view.statuses, seen=desk_view.seen, names=desk_view.names
+            )
         case Mark(number, status, note):
             claim = analysis.claim(number)
             if claim is None:
@@ -95,52 +102,50 @@ def view(command: object, analysis: Analysis, msg: Incoming, services: Services)
                 )
             except UserError as error:
                 return rb.error_message(error.user_message)
-            return rb.marked_message(claim, change)
+            names = names_for(client, services, msg.team, [change.who])
+            return rb.marked_message(claim, change, names)
         case Question(text):
-            statuses = desk.statuses(analysis, where)
-            return rb.question_message(analysis, text, answering_claims(analysis, text), statuses)
+            v = DeskView.of(analysis, where, services, client)
+            claims = answering_claims(analysis, text)
+            return rb.question_message(
+                analysis, text, claims, v.statuses, seen=v.seen, names=v.names
+            )
         case Malformed(usage):
             return kit.text_message(f"Try: `{kit.escape(usage)}`")
         case Ask(topic):
-            return topic_view(topic, analysis, services, where)
+            return topic_view(topic, analysis, services, where, client)
     raise ValueError(f"unknown follow-up {command!r}")
 
 
-def topic_view(topic: Topic, analysis: Analysis, services: Services, where: Where) -> kit.Message:
-    desk = services.desk
+def topic_view(
+    topic: Topic, analysis: Analysis, services: Services, where: Where, client: WebClient
+) -> kit.Message:
+    if topic in (Topic.ANONYMOUS, Topic.UNATTRIBUTED, Topic.STATUS):
+        return claims_view(topic, analysis, DeskView.of(analysis, where, services, client))
     if topic is Topic.SOURCES:
         return rb.sources_message(analysis)
-    if topic is Topic.ANONYMOUS:
-        claims = [c for c in analysis.claims if c.source_kind is SourceKind.ANONYMOUS]
-        return rb.claims_list_message(
-            analysis,
-            "Claims from anonymous sources",
-            claims,
-            desk.statuses(analysis, where),
-            "No claim here rests on an anonymous source.",
-        )
-    if topic is Topic.UNATTRIBUTED:
-        claims = [
-            c for c in analysis.claims if c.source_kind in (SourceKind.NONE, SourceKind.UNCLEAR)
-        ]
-        return rb.claims_list_message(
-            analysis,
-            "Claims with no clear source",
-            claims,
-            desk.statuses(analysis, where),
-            "Every claim here names a source.",
-        )
     if topic is Topic.CHECKLIST:
         return rb.checklist_message(analysis)
     if topic is Topic.OUTLET:
         return rb.outlet_message(analysis)
-    if topic is Topic.STATUS:
-        return rb.status_message(analysis, desk.statuses(analysis, where))
-    if topic is Topic.EXPORT:
-        from bot.render.markdown import render
-
-        return rb.export_message(render(analysis, desk.statuses(analysis, where)))
     return rb.help_message()
+
+
+def claims_view(topic: Topic, analysis: Analysis, v: DeskView) -> kit.Message:
+    """`status`, `anonymous` and `unattributed`: claims with their marks and seen-before lines."""
+    if topic is Topic.STATUS:
+        return rb.status_message(analysis, v.statuses, seen=v.seen, names=v.names)
+    if topic is Topic.ANONYMOUS:
+        title = "Claims from anonymous sources"
+        empty = "No claim here rests on an anonymous source."
+        claims = [c for c in analysis.claims if c.source_kind is SourceKind.ANONYMOUS]
+    else:
+        title, empty = "Claims with no clear source", "Every claim here names a source."
+        unclear = (SourceKind.NONE, SourceKind.UNCLEAR)
+        claims = [c for c in analysis.claims if c.source_kind in unclear]
+    return rb.claims_list_message(
+        analysis, title, claims, v.statuses, empty, seen=v.seen, names=v.names
+    )
 
 
 def recheck(analysis: Analysis, msg: Incoming, client: WebClient, services: Services) -> None:

@@ -7,6 +7,7 @@ and always carry the plain-text fallback; Slack API errors surface as `SlackApiE
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -43,10 +44,15 @@ def post(client: WebClient, thread: Thread, message: Message) -> str:
     return str(response["ts"])
 
 
-def outcome_message(outcome: Outcome) -> Message:
+def outcome_message(outcome: Outcome, names: Mapping[str, str] | None = None) -> Message:
+    """The first answer (`names`: who marked its claims, by name) or the words of a refusal."""
     if isinstance(outcome, Checked):
         return first_answer(
-            outcome.analysis, outcome.statuses, cached=outcome.cached, seen=outcome.seen
+            outcome.analysis,
+            outcome.statuses,
+            cached=outcome.cached,
+            seen=outcome.seen,
+            names=names,
         )
     prefix = f"{outcome.link}: " if outcome.link else ""
     return error_message(prefix + outcome.message)

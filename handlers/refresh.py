@@ -16,6 +16,7 @@ from bot.render.actions import list_name
 from bot.render.claimlist import claims_page, page_start
 from bot.render.home import MAX_ROWS, home_view
 from bot.wiring import Services
+from handlers.people import DeskView
 from handlers.posting import Thread
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ def update_list(
     )
     if not ts:
         return
-    statuses = desk.statuses(analysis, where)
-    message = claims_page(analysis, statuses, start, seen=desk.seen(analysis, where))
+    v = DeskView.of(analysis, where, services, client, fresh=True)
+    message = claims_page(analysis, v.statuses, start, seen=v.seen, names=v.names)
     try:
         client.chat_update(
             channel=thread.channel, ts=ts, text=message.text, blocks=message.block_dicts()

@@ -18,13 +18,15 @@ from rq import get_current_job
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.desk import Checked, Where
+from bot.desk import Checked, Outcome, Where
+from bot.desk.people import who_of
 from bot.desk.queue import AnswerLedger, DeskJob
 from bot.reading.intake import Request
 from bot.render.blocks import error_message
 from bot.render.kit import Message
 from bot.wiring import Services
 from bot.worker import worker_context
+from handlers.people import names_for
 from handlers.posting import Thread, apology, outcome_message, post, react
 
 log = logging.getLogger(__name__)
@@ -91,13 +93,13 @@ def answer(job: DeskJob, services: Services, replies: Replies) -> None:
         outcome = desk.recheck(analysis, where)
         if isinstance(outcome, Checked):
             outcome = replace(outcome, cached=False)
-        replies.send(outcome_message(outcome))
+        replies.send(outcome_message(outcome, named(outcome, job.team, replies.client, services)))
         desk.remember([outcome], where)
         return
     request = Request(job.links, job.text, job.dropped_links)
     outcomes = desk.check(request, where)
     for outcome in outcomes:
-        replies.send(outcome_message(outcome))
+        replies.send(outcome_message(outcome, named(outcome, job.team, replies.client, services)))
     desk.remember(outcomes, where)
     if job.dropped_links:
         replies.send(
@@ -106,6 +108,14 @@ def answer(job: DeskJob, services: Services, replies: Replies) -> None:
                 "send the others in a new message."
             )
         )
+
+
+def named(outcome: Outcome, team: str, client: WebClient, services: Services) -> dict[str, str]:
+    """The names of who marked the claims a first answer shows (a rechecked or re-asked
+    article keeps its marks), so the answer names them rather than notifying them."""
+    if not isinstance(outcome, Checked) or not outcome.statuses:
+        return {}
+    return names_for(client, services, team, who_of(outcome.statuses))
 
 
 def finish(client: WebClient, job: DeskJob) -> None:

@@ -44,6 +44,7 @@ class StubState:
     `members[channel]` answers conversations.members (an unknown channel: channel_not_found);
     `private` holds the C-id channels conversations.info calls private (D and G ids always are);
     `uploads` holds the bytes POSTed to the upload URLs files.getUploadURLExternal handed out.
+    `users[id]` is the user object users.info answers (an unknown id: user_not_found).
     """
 
     calls: list[Call] = field(default_factory=list)
@@ -57,6 +58,7 @@ class StubState:
     uploads: dict[str, bytes] = field(default_factory=dict)
     upload_names: dict[str, str] = field(default_factory=dict)
     private: set[str] = field(default_factory=set)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class SlackApiStub:
@@ -137,7 +139,8 @@ class SlackApiStub:
                 return 200, {"ok": False, "error": "fatal_error"}, {}
             held = self.state.hold.get(method)
             if method in self.state.missing_scope:
-                return 200, {"ok": False, "error": "missing_scope", "needed": "files:write"}, {}
+                needed = "users:read" if method == "users.info" else "files:write"
+                return 200, {"ok": False, "error": "missing_scope", "needed": needed}, {}
         if held is not None:
             held.wait(timeout=60)
         channel = str(body.get("channel", ""))
@@ -208,6 +211,12 @@ class SlackApiStub:
             view = body.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return 200, {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **(view or {})}}, {}
+        if method == "users.info":
+            with self._lock:
+                user = self.state.users.get(str(body.get("user", "")))
+            if user is None:
+                return 200, {"ok": False, "error": "user_not_found"}, {}
+            return 200, {"ok": True, "user": user}, {}
         if method == "chat.getPermalink":
             ts = str(body.get("message_ts", "")).replace(".", "")
             link = f"https://claimdesk-test.slack.com/archives/{channel}/p{ts}"

@@ -67,9 +67,10 @@ def test_every_subscribed_event_has_a_listener(bot: Bot) -> None:
         "groups:read",
         "im:read",
         "mpim:read",
+        "users:read",
     ):
         assert f"- {scope}" in manifest
     scopes = re.findall(r"^      - ([a-z_.]+:[a-z_.]+)\s*$", manifest, re.MULTILINE)
-    assert len(scopes) == 12, scopes  # and `commands`, which has no colon
+    assert len(scopes) == 13, scopes  # and `commands`, which has no colon
     assert "interactivity:\n    is_enabled: true" in manifest
     assert "home_tab_enabled: true" in manifest

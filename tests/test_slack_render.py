@@ -192,10 +192,15 @@ def test_clip_never_splits_an_entity() -> None:
 def test_marks_are_shown_with_the_claim() -> None:
     analysis = sample_analysis()
     statuses = {analysis.claims[2].fingerprint: mark("verified", "U0JOURNO1", "confirmed by AP")}
-    dumped = json.dumps(rb.claim_message(analysis, 3, statuses).block_dicts())
-    assert "*Status:* verified by <@U0JOURNO1>: confirmed by AP" in dumped
-    status = rb.status_message(analysis, statuses)
+    names = {"U0JOURNO1": "Ana Lima"}
+    dumped = json.dumps(rb.claim_message(analysis, 3, statuses, names=names).block_dicts())
+    assert "*Status:* verified by Ana Lima: confirmed by AP" in dumped
+    unnamed = json.dumps(rb.claim_message(analysis, 3, statuses).block_dicts())
+    assert "*Status:* verified by someone on the desk: confirmed by AP" in unnamed
+    status = rb.status_message(analysis, statuses, names=names)
     assert status.text == "Status: 1 of 4 claims marked"
+    assert "*3.* verified by Ana Lima" in json.dumps(status.block_dicts())
+    assert "<@" not in dumped + unnamed + json.dumps(status.block_dicts())
 
 
 def test_follow_up_views() -> None:

@@ -67,14 +67,19 @@ def test_claim_list_shows_two_lines_per_claim_each_with_its_button() -> None:
         assert raw not in dumped
     assert "&lt;!channel&gt;" in dumped and "factcheck:3" not in dumped
     assert "Seen before: fact-checked by Org" in dumped
-    assert "marked false by <@U0JOURNO1>" in dumped
+    assert "marked false by someone on the desk" in dumped and "<@U0JOURNO1>" not in dumped
+    named = claims_page(analysis, {}, seen=seen, names={"U0JOURNO1": "Ana"})
+    assert "marked false by Ana" in json.dumps(named.block_dicts())
 
 
 def test_seen_text_keeps_the_wording_and_escapes_every_field() -> None:
     factcheck, desk = hostile_matches(" <!here>")
     start = ":repeat: Seen before: fact-checked by Org &lt;!here&gt;"
     assert seen_text(factcheck).startswith(start)
-    assert seen_text(desk).endswith(", marked false by <@U0JOURNO1>")
+    assert seen_text(desk).endswith(", marked false by someone on the desk")
+    assert seen_text(desk, names={"U0JOURNO1": "Ana <!here>"}).endswith(
+        ", marked false by Ana &lt;!here&gt;"
+    )
     by_name = Match("claim:9", "desk", "t", 0.5, title="Old <!here>", verdict="false", who="Ana")
     assert seen_text(by_name) == ":repeat: Also in Old &lt;!here&gt;, marked false by Ana"
     unmarked = Match("claim:9", "desk", "t", 0.5, title="Old", verdict="unverified", who="U0X1")
@@ -208,6 +213,7 @@ def test_a_fact_checked_claim_is_marked_listed_and_can_be_judged_not_the_same(bo
 
 
 def test_a_desk_mark_carries_over_as_a_suggestion_only(bot: Bot) -> None:
+    bot.stub.state.users[JOURNO] = {"id": JOURNO, "profile": {"display_name": "Ana Lima"}}
     records = records_of(bot)
     earlier_ts, later_ts = "1700300100.000100", "1700300200.000100"
     check(bot, earlier_ts, EARLIER)
@@ -224,7 +230,7 @@ def test_a_desk_mark_carries_over_as_a_suggestion_only(bot: Bot) -> None:
     assert "*false*" not in json.dumps(first["blocks"])
     _, blocks = all_claims(bot, later_ts, first, 2)
     [(line, _)] = buttons_of(blocks, ids.NOT_SAME)
-    assert line.startswith(":repeat: Also in ") and line.endswith(f"marked false by <@{JOURNO}>")
+    assert line.startswith(":repeat: Also in ") and line.endswith("marked false by Ana Lima")
     assert "*Status:*" not in json.dumps(blocks)
 
 

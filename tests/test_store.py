@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from bot.analysis import text_key, url_key
 from bot.store import Store
 from bot.store.base import THREAD_CAPACITY
@@ -133,10 +135,26 @@ def test_every_redis_key_has_a_ttl(redis_store: RedisStore) -> None:
     redis_store.bind_thread("C1", "1.2", analysis.key)
     redis_store.first_delivery("T1", "C1", "1.2")
     redis_store.allow("T1", "U1")
+    redis_store.put_memo("name", "T1:U1", "Ana", 60)
     client = redis_store.client
     names = list(client.scan_iter(match=redis_store.settings.key_prefix + "*"))
-    assert len(names) == 8
+    assert len(names) == 9
     assert all(client.ttl(name) > 0 for name in names), [(name, client.ttl(name)) for name in names]
+
+
+def test_memos_come_back_by_name_and_expire(store: Store) -> None:
+    store.put_memo("name", "T1:U1", "Ana Lima", 60)
+    store.put_memo("name", "T1:U2", "Bo", 1)
+    store.put_memo("seen", "T1:U1", "other kind", 60)
+    assert store.get_memos("name", ["T1:U1", "T1:U2", "T1:U3", "T1:U1"]) == {
+        "T1:U1": "Ana Lima",
+        "T1:U2": "Bo",
+    }
+    assert store.get_memos("name", []) == {}
+    assert store.get_memos("seen", ["T1:U1"]) == {"T1:U1": "other kind"}
+    time.sleep(1.1)
+    assert store.get_memos("name", ["T1:U2"]) == {}
+    _cleanup(store)
 
 
 def test_analyses_of_another_pipeline_version_are_not_read(redis_store: RedisStore) -> None:

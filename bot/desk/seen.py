@@ -8,10 +8,12 @@ out without the "seen before" lines.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import threading
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.analysis import Analysis, Claim
 from bot.errors import JudgementNotSaved
@@ -65,6 +67,29 @@ class ClaimMemory:
                 found[claim.fingerprint] = kept
         return found
 
+    @property
+    def failing(self) -> bool:
+        """True while the index is down: what it answered then (nothing) is not kept."""
+        return self._failing.is_set()
+
+    def without_rejected(
+        self, seen: Mapping[str, tuple[Match, ...]], where: Whereabouts
+    ) -> Mapping[str, tuple[Match, ...]]:
+        """`seen` as kept earlier, less the matches `where`'s team has judged not the same
+        since; nothing while the judgements cannot be read (a line judged wrong must not
+        come back because the database is down)."""
+        kept: dict[str, tuple[Match, ...]] = {}
+        try:
+            for fingerprint, matches in seen.items():
+                rejected = self.records.rejected(where.team, fingerprint)
+                still = tuple(m for m in matches if m.item_id not in rejected)
+                if still:
+                    kept[fingerprint] = still
+        except Exception:
+            self._trouble("read the judgements of %s", where.team)
+            return {}
+        return kept
+
     def not_same(self, where: Whereabouts, claim: Claim, item_id: str, who: str) -> bool:
         """Keep someone's judgement that `item_id` is not the same claim: it is never shown
         for this claim to their team again. True when new; raises JudgementNotSaved."""
@@ -106,3 +131,29 @@ class ClaimMemory:
         if not self._failing.is_set():
             self._failing.set()
             log.exception("claim index: could not " + what + "; answering without it", key)
+
+
+SEEN_KIND = "seen"
+
+
+def seen_memo_name(analysis_key: str, where: Whereabouts) -> str:
+    """Matches depend on who looks (a private conversation sees its own records), so they are
+    kept per workspace and, for a private conversation, per conversation."""
+    scope = scope_of(where)
+    return f"{scope.team}:{scope.conversation}:{analysis_key}"
+
+
+def encode_seen(seen: Mapping[str, tuple[Match, ...]]) -> str:
+    return json.dumps(
+        {fp: [dataclasses.asdict(m) for m in matches] for fp, matches in seen.items()}
+    )
+
+
+def decode_seen(blob: str) -> dict[str, tuple[Match, ...]] | None:
+    """None for what cannot be read (an older shape): looked up again instead."""
+    try:
+        data: dict[str, list[dict[str, Any]]] = json.loads(blob)
+        return {fp: tuple(Match(**m) for m in matches) for fp, matches in data.items()}
+    except (ValueError, TypeError, AttributeError):
+        log.warning("unreadable seen-before memo; looking up again")
+        return None

@@ -23,7 +23,8 @@ from typing import Protocol
 from bot.analysis import Analysis, Claim, analysis_ref, text_key, url_key
 from bot.board import BoardEntry, BoardRow, TakenClaim
 from bot.desk.marks import read_marks, save_mark
-from bot.desk.seen import ClaimMemory
+from bot.desk.people import Lookup, People
+from bot.desk.seen import SEEN_KIND, ClaimMemory, decode_seen, encode_seen, seen_memo_name
 from bot.errors import JudgementNotSaved, UserError
 from bot.reading.urls import canonical_url
 from bot.records import Match
@@ -112,6 +113,7 @@ class Desk:
         self.store = store
         self._produce = produce
         self.memory = memory
+        self.people = People(store)
 
     def check(self, request: CheckRequest, where: Where, *, fresh: bool = False) -> list[Outcome]:
         """One outcome per link (and one for pasted text); cached answers skip the rate limit."""
@@ -166,12 +168,32 @@ class Desk:
         answer is still useful without them)."""
         return self._marks(analysis.key, where)
 
-    def seen(self, analysis: Analysis, where: Where) -> Mapping[str, tuple[Match, ...]]:
+    def seen(
+        self, analysis: Analysis, where: Where, *, fresh: bool = False
+    ) -> Mapping[str, tuple[Match, ...]]:
         """Earlier fact-checks and desk claims matching the analysis's claims as seen from
-        `where`, without those its team judged not the same; none while the index is down."""
+        `where`, without those its team judged not the same; none while the index is down.
+
+        The lookup runs when an answer is made (in the worker) and when the full list is built
+        or updated (`fresh`); what it found is kept in the store as long as the analysis, so
+        `claim N`, `status` and `export` show the same lines as the full list without looking
+        up again. Judgements made since are honoured on every read."""
         if self.memory is None:
             return {}
-        return self.memory.seen(analysis, where)
+        name = seen_memo_name(analysis.key, where)
+        if not fresh:
+            blob = self.store.get_memos(SEEN_KIND, [name]).get(name)
+            kept = decode_seen(blob) if blob is not None else None
+            if kept is not None:
+                return self.memory.without_rejected(kept, where)
+        found = self.memory.seen(analysis, where)
+        if not self.memory.failing:
+            self.store.put_memo(SEEN_KIND, name, encode_seen(found), self.settings.cache_ttl)
+        return found
+
+    def names(self, team: str, users: list[str], lookup: Lookup) -> dict[str, str]:
+        """Display names for the Slack users among `users` (see `bot.desk.people`)."""
+        return self.people.names(team, users, lookup)
 
     def not_same(self, claim: Claim, item_id: str, where: Where) -> bool:
         """`where.user` says `item_id` is not the same claim; raises JudgementNotSaved."""
@@ -282,7 +304,7 @@ class Desk:
             self.store.bind_thread(where.channel, where.thread_ts, analysis.key)
             if where.team:
                 self._index(analysis, where)
-        seen = self.seen(analysis, where)
+        seen = self.seen(analysis, where, fresh=True)
         return Checked(analysis, cached, self.statuses(analysis, where), item.link, seen)
 
     def remember(self, outcomes: list[Outcome], where: Where) -> None:

@@ -31,7 +31,8 @@ from bot.render.kit import (
     sections,
     text_message,
 )
-from bot.render.wording import KIND_LABEL, display_title
+from bot.render.seen import Seen, seen_text
+from bot.render.wording import KIND_LABEL, SEEN_PER_CLAIM, Names, display_title, person
 from bot.status import ClaimStatus, StatusChange
 
 CLAIM_TEXT_CHARS = 700
@@ -85,29 +86,37 @@ def counts_line(analysis: Analysis) -> str:
     return " · ".join(parts)
 
 
-def who_label(who: str) -> str:
-    """Marks record a Slack user id when made in Slack, a name when made elsewhere."""
-    if who.startswith(("U", "W")) and who.isalnum():
-        return f"<@{who}>"
-    return safe(who, 80)
+def who_label(who: str, names: Names | None = None) -> str:
+    """Who set a mark, as an escaped name that notifies nobody (see `wording.person`); a
+    message meant to notify someone uses `kit.mention` instead."""
+    return safe(person(who, names), 80)
 
 
-def _status_line(claim: Claim, statuses: Mapping[str, ClaimStatus]) -> str:
+def _status_line(
+    claim: Claim, statuses: Mapping[str, ClaimStatus], names: Names | None = None
+) -> str:
     mark = statuses.get(claim.fingerprint)
     if mark is None:
         return ""
     line = f"*Status:* {mark.status.value}"
     if mark.current.who:
-        line += f" by {who_label(mark.current.who)}"
+        line += f" by {who_label(mark.current.who, names)}"
     if mark.current.note:
         line += f": {safe(mark.current.note, 300)}"
     return line
 
 
 def claim_text(
-    analysis: Analysis, claim: Claim, statuses: Mapping[str, ClaimStatus], *, full: bool = False
+    analysis: Analysis,
+    claim: Claim,
+    statuses: Mapping[str, ClaimStatus],
+    *,
+    full: bool = False,
+    seen: Seen | None = None,
+    names: Names | None = None,
 ) -> str:
-    """One claim as mrkdwn: what it says, who says it, why a checker should care, what to do."""
+    """One claim as mrkdwn: what it says, who says it, why a checker should care, what to do;
+    with `seen`, its "seen before" lines (at most two) under the status."""
     limit = MAX_SECTION - 600 if full else CLAIM_TEXT_CHARS
     lines = [f"*{claim.number}.* _{claim.type.value}_  {safe(claim.text, limit)}"]
     lines.append(f"*Source:* {source_chain(claim, analysis.article.outlet)}")
@@ -129,10 +138,18 @@ def claim_text(
         lines += [f"*{name}:* {safe(', '.join(values), 300)}" for name, values in details if values]
     checks = analysis.checklist_for(claim.number)
     lines += [f"• {safe(item.text, 300)}" for item in checks[: 6 if full else 3]]
-    status = _status_line(claim, statuses)
+    status = _status_line(claim, statuses, names)
     if status:
         lines.append(status)
+    lines += seen_lines(claim, seen, names)
     return clip("\n".join(lines), MAX_SECTION)
+
+
+def seen_lines(claim: Claim, seen: Seen | None, names: Names | None = None) -> list[str]:
+    """The claim's "seen before" lines as the full list words them, without its buttons (a
+    "Not the same claim" press updates the list message it sits in)."""
+    matches = tuple((seen or {}).get(claim.fingerprint, ()))[:SEEN_PER_CLAIM]
+    return [seen_text(match, names=names) for match in matches]
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
@@ -162,16 +179,28 @@ def analysis_fallback(analysis: Analysis) -> str:
     return clip("\n".join(lines), MAX_FALLBACK)
 
 
-def claim_message(analysis: Analysis, number: int, statuses: Mapping[str, ClaimStatus]) -> Message:
+def claim_message(
+    analysis: Analysis,
+    number: int,
+    statuses: Mapping[str, ClaimStatus],
+    *,
+    seen: Seen | None = None,
+    names: Names | None = None,
+) -> Message:
+    """`claim N`: every detail of one claim, and its "seen before" lines in their own section
+    (a long claim's details are clipped; the lines are not clipped with them)."""
     claim = analysis.claim(number)
     if claim is None:
         return text_message(
             f"There is no claim {number}: this analysis has {len(analysis.claims)}."
         )
-    return Message(
-        text=f"Claim {number}: {safe(claim.text, 500)}",
-        blocks=(section(claim_text(analysis, claim, statuses, full=True)),),
-    )
+    blocks: list[Block] = [
+        section(claim_text(analysis, claim, statuses, full=True, names=names))
+    ]
+    lines = seen_lines(claim, seen, names)
+    if lines:
+        blocks.append(section("\n".join(lines)))
+    return Message(text=f"Claim {number}: {safe(claim.text, 500)}", blocks=tuple(blocks))
 
 
 def claims_list_message(
@@ -180,11 +209,16 @@ def claims_list_message(
     claims: Sequence[Claim],
     statuses: Mapping[str, ClaimStatus],
     empty: str,
+    *,
+    seen: Seen | None = None,
+    names: Names | None = None,
 ) -> Message:
     if not claims:
         return text_message(empty)
     blocks: list[Block] = [header(title)]
-    blocks += [section(claim_text(analysis, claim, statuses)) for claim in claims]
+    blocks += [
+        section(claim_text(analysis, claim, statuses, seen=seen, names=names)) for claim in claims
+    ]
     return Message(text=f"{title}: {len(claims)}", blocks=fit(blocks))
 
 
@@ -232,12 +266,23 @@ def outlet_message(analysis: Analysis) -> Message:
     return text_message("\n".join(lines))
 
 
-def status_message(analysis: Analysis, statuses: Mapping[str, ClaimStatus]) -> Message:
+def status_message(
+    analysis: Analysis,
+    statuses: Mapping[str, ClaimStatus],
+    *,
+    seen: Seen | None = None,
+    names: Names | None = None,
+) -> Message:
+    """`status`: each claim's state and who set it, with its "seen before" lines indented
+    under it, so the desk sees at a glance which open claims were already checked elsewhere."""
     lines = []
     for claim in analysis.claims:
         mark = statuses.get(claim.fingerprint)
         state = mark.status.value if mark else "open"
+        if mark is not None and mark.current.who:
+            state += f" by {who_label(mark.current.who, names)}"
         lines.append(f"*{claim.number}.* {state}  {safe(claim.text, 120)}")
+        lines += [f"      {line}" for line in seen_lines(claim, seen, names)]
     if not lines:
         return text_message("No claims to track in this analysis.")
     done = sum(1 for c in analysis.claims if c.fingerprint in statuses)
@@ -247,20 +292,21 @@ def status_message(analysis: Analysis, statuses: Mapping[str, ClaimStatus]) -> M
     )
 
 
-def marked_message(claim: Claim, change: StatusChange) -> Message:
+def marked_message(claim: Claim, change: StatusChange, names: Names | None = None) -> Message:
     line = f"Marked claim {claim.number} as *{change.status.value}*"
     if change.previous is not None:
         line += f" (was {change.previous.value})"
     if change.who:
-        line += f" by {who_label(change.who)}"
+        line += f" by {who_label(change.who, names)}"
     if change.note:
         line += f": {safe(change.note, 500)}"
     return text_message(line + f"\n_{safe(claim.text, 300)}_")
 
 
-def change_line(claim: Claim, change: StatusChange) -> Message:
-    """The one line a button's mark leaves in the thread: who changed which claim to what."""
-    who = f"{who_label(change.who)} " if change.who else ""
+def change_line(claim: Claim, change: StatusChange, names: Names | None = None) -> Message:
+    """The one line a button's mark leaves in the thread: who changed which claim to what (by
+    name: the marker does not need a notification about their own click)."""
+    who = f"{who_label(change.who, names)} " if change.who else ""
     line = f"{who}marked claim {claim.number} *{change.status.value}*"
     if change.previous is not None and change.previous != change.status:
         line += f" (was {change.previous.value})"
@@ -270,14 +316,22 @@ def change_line(claim: Claim, change: StatusChange) -> Message:
 
 
 def question_message(
-    analysis: Analysis, question: str, claims: Sequence[Claim], statuses: Mapping[str, ClaimStatus]
+    analysis: Analysis,
+    question: str,
+    claims: Sequence[Claim],
+    statuses: Mapping[str, ClaimStatus],
+    *,
+    seen: Seen | None = None,
+    names: Names | None = None,
 ) -> Message:
     if not claims:
         return text_message(
             f"Nothing in this article answers “{safe(question, 300)}”. Try `sources` or `claim N`."
         )
     blocks: list[Block] = [context(f"Closest claims to “{safe(question, 300)}”:")]
-    blocks += [section(claim_text(analysis, claim, statuses)) for claim in claims]
+    blocks += [
+        section(claim_text(analysis, claim, statuses, seen=seen, names=names)) for claim in claims
+    ]
     return Message(text=f"Claims matching: {safe(question, 300)}", blocks=tuple(blocks))
 
 

@@ -23,6 +23,7 @@ from bot.render import actions as ids
 from bot.render.blocks import claim_text
 from bot.render.kit import Message, actions, button, clip, context, header, safe, section
 from bot.render.seen import Seen, seen_blocks
+from bot.render.wording import Names
 from bot.status import ClaimStatus, Status
 
 PAGE = 15
@@ -74,6 +75,7 @@ def claims_page(
     start: int = 0,
     *,
     seen: Seen | None = None,
+    names: Names | None = None,
 ) -> Message:
     """Claims start+1 .. start+PAGE, each a section with its menu and, when it was seen before,
     up to two lines with a "Not the same claim" button each (at most 3 x PAGE + 3 blocks);
@@ -92,12 +94,12 @@ def claims_page(
     for claim in shown:
         blocks.append(
             section(
-                claim_text(analysis, claim, statuses),
+                claim_text(analysis, claim, statuses, names=names),
                 block_id=f"claim:{claim.number}",
                 accessory=claim_menu(claim, ref),
             )
         )
-        blocks += seen_blocks(ref, claim, seen)
+        blocks += seen_blocks(ref, claim, seen, names)
     end = start + len(shown)
     if end < total:
         label = f"Claims {end + 1}-{min(end + PAGE, total)}"

@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.analysis import Analysis
+from bot.records.types import Match
 from bot.render import markdown
-from bot.render.wording import display_title, sources_line
+from bot.render.wording import SEEN_PER_CLAIM, Names, display_title, person, seen_line, sources_line
 from bot.status import ClaimStatus
+
+Seen = Mapping[str, tuple[Match, ...]]
 
 CSV_COLUMNS = (
     "number",
@@ -32,6 +35,8 @@ CSV_COLUMNS = (
     "set_by",
     "set_at",
     "note",
+    "set_by_name",
+    "seen_before",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,7 +57,16 @@ def inert(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def to_csv(analysis: Analysis, statuses: Mapping[str, ClaimStatus]) -> str:
+def to_csv(
+    analysis: Analysis,
+    statuses: Mapping[str, ClaimStatus],
+    seen: Seen | None = None,
+    names: Names | None = None,
+) -> str:
+    """One row per claim. `set_by` keeps the id the mark was saved under (stable, for the
+    desk's own tools), `set_by_name` the name a person reads; `seen_before` the claim's "seen
+    before" lines, worded as everywhere else and joined by " | "."""
+    seen = seen or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -73,20 +87,30 @@ def to_csv(analysis: Analysis, statuses: Mapping[str, ClaimStatus]) -> str:
             mark.current.who if mark else "",
             mark.current.at if mark else "",
             mark.current.note if mark else "",
+            person(mark.current.who, names) if mark and mark.current.who else "",
+            " | ".join(
+                seen_line(m, names) for m in seen.get(claim.fingerprint, ())[:SEEN_PER_CLAIM]
+            ),
         ]
         writer.writerow([inert(cell) for cell in row])
     return out.getvalue()
 
 
-def export_files(analysis: Analysis, statuses: Mapping[str, ClaimStatus]) -> list[ExportFile]:
-    """The Markdown report and the CSV of claims, named after the article."""
+def export_files(
+    analysis: Analysis,
+    statuses: Mapping[str, ClaimStatus],
+    seen: Seen | None = None,
+    names: Names | None = None,
+) -> list[ExportFile]:
+    """The Markdown report and the CSV of claims, named after the article, both with the
+    claims' "seen before" lines and people's names."""
     title = display_title(analysis.article)
     name = slug(title)
+    report = markdown.render(analysis, statuses, seen, names)
+    table = to_csv(analysis, statuses, seen, names)
     return [
-        ExportFile(
-            f"{name}.md", f"Claims check: {title[:200]}", markdown.render(analysis, statuses)
-        ),
-        ExportFile(f"{name}.csv", f"Claims (CSV): {title[:200]}", to_csv(analysis, statuses)),
+        ExportFile(f"{name}.md", f"Claims check: {title[:200]}", report),
+        ExportFile(f"{name}.csv", f"Claims (CSV): {title[:200]}", table),
     ]
 
 

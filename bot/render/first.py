@@ -29,7 +29,7 @@ from bot.render.kit import (
     text_chars,
 )
 from bot.render.seen import MARKER, Seen
-from bot.render.wording import KIND_LABEL, display_title
+from bot.render.wording import KIND_LABEL, Names, display_title
 from bot.status import ClaimStatus
 
 FIRST_MAX_BLOCKS = 10
@@ -99,6 +99,7 @@ def claim_line(
     statuses: Mapping[str, ClaimStatus],
     limit: int,
     seen: Seen | None = None,
+    names: Names | None = None,
 ) -> str:
     """One claim in one line: what it says, who says it, the first check, its mark, and a
     marker when it was seen before (the lines themselves are in the full list). When room is
@@ -107,7 +108,7 @@ def claim_line(
     suffix = ""
     marker = f"  ·  {MARKER}" if seen and seen.get(claim.fingerprint) else ""
     for check_chars, with_who in ((80, True), (45, True), (0, True), (0, False)):
-        suffix = _claim_suffix(analysis, claim, statuses, check_chars, with_who, marker)
+        suffix = _claim_suffix(analysis, claim, statuses, check_chars, with_who, marker, names)
         if len(prefix) + len(suffix) + 40 <= limit:
             break
     room = max(40, limit - len(prefix) - len(suffix))
@@ -121,6 +122,7 @@ def _claim_suffix(
     check_chars: int,
     with_who: bool,
     marker: str = "",
+    names: Names | None = None,
 ) -> str:
     suffix = f" — _{short_source(claim)}_{marker}"
     checks = analysis.checklist_for(claim.number)
@@ -130,7 +132,7 @@ def _claim_suffix(
     if mark is not None:
         suffix += f"  ·  *{mark.status.value}*"
         if mark.current.who and with_who:
-            suffix += f" by {who_label(mark.current.who)}"
+            suffix += f" by {who_label(mark.current.who, names)}"
     return suffix
 
 
@@ -140,6 +142,7 @@ def first_answer(
     *,
     cached: bool = False,
     seen: Seen | None = None,
+    names: Names | None = None,
 ) -> Message:
     statuses = statuses or {}
     ref = analysis_ref(analysis.key)
@@ -161,7 +164,9 @@ def first_answer(
     top = analysis.claims[:TOP]
     if top:
         per_claim = min(CLAIM_LINE_MAX, (FIRST_MAX_CHARS - used) // len(top))
-        middle = [section(claim_line(analysis, c, statuses, per_claim, seen)) for c in top]
+        middle = [
+            section(claim_line(analysis, c, statuses, per_claim, seen, names)) for c in top
+        ]
     else:
         middle = [section("I found no check-worthy claims in this text.")]
     blocks = (*fixed, *middle, *tail)

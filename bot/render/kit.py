@@ -71,6 +71,16 @@ def escape(text: str) -> str:
     return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def mention(user_id: str) -> str:
+    """A Slack mention, which notifies the person: only for a message meant to reach them (the
+    `/claims` parent naming who asked, an assignment). Who marked or took a claim is shown by
+    name (`blocks.who_label`), because those lines are posted again and again. Anything but a
+    plain user id is shown as escaped text, so no value can smuggle other markup in."""
+    if user_id.isalnum() and user_id[:1] in ("U", "W"):
+        return f"<@{user_id}>"
+    return escape(user_id)
+
+
 def strip_bidi(text: str) -> str:
     return text.translate(_BIDI)
 

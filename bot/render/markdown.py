@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from bot.analysis import Analysis
 from bot.records.types import Match
 from bot.render.wording import (
+    SEEN_PER_CLAIM,
+    Names,
     counts_line,
     display_title,
     flags_line,
+    person,
     publisher_line,
     seen_line,
     skipped_line,
@@ -29,9 +32,12 @@ def render(
     analysis: Analysis,
     statuses: Mapping[str, ClaimStatus] | None = None,
     seen: Mapping[str, tuple[Match, ...]] | None = None,
+    names: Names | None = None,
 ) -> str:
     """`statuses` (the desk's marks) adds each claim's status, who set it, when, and the note;
-    `seen` each claim's earlier fact-checks and desk records."""
+    `seen` each claim's earlier fact-checks and desk records (at most two); `names` shows the
+    people who marked them by name (the export is read outside Slack, where an id means
+    nothing)."""
     statuses = statuses or {}
     seen = seen or {}
     info = analysis.article
@@ -62,10 +68,11 @@ def render(
         if flags:
             out.append(f"- **Flags:** {_md(flags)}")
         out.append(f"- **Why:** {_md('; '.join(claim.reasons))}")
-        out += [f"- **{_md(seen_line(match))}**" for match in seen.get(claim.fingerprint, ())]
+        matches = tuple(seen.get(claim.fingerprint, ()))[:SEEN_PER_CLAIM]
+        out += [f"- **{_md(seen_line(match, names))}**" for match in matches]
         mark = statuses.get(claim.fingerprint)
         if mark is not None:
-            who = f" by {_md(mark.current.who)}" if mark.current.who else ""
+            who = f" by {_md(person(mark.current.who, names))}" if mark.current.who else ""
             out.append(f"- **Status:** {mark.status.value}{who} ({_md(mark.current.at)})")
             if mark.current.note:
                 out.append(f"- **Note:** {_md(mark.current.note)}")

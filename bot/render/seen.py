@@ -17,11 +17,10 @@ from slack_sdk.models.blocks import Block
 from bot.analysis import Claim
 from bot.records.types import FACTCHECK, Match
 from bot.render import actions as ids
-from bot.render.blocks import who_label
 from bot.render.kit import button, safe, section
-from bot.render.wording import seen_line
+from bot.render.wording import SEEN_PER_CLAIM, Names, person, seen_line
 
-PER_CLAIM = 2
+PER_CLAIM = SEEN_PER_CLAIM
 LINE_CHARS = 600
 MARKER = ":repeat: seen before"
 NOT_SAME_LABEL = "Not the same claim"
@@ -29,23 +28,20 @@ NOT_SAME_LABEL = "Not the same claim"
 Seen = Mapping[str, Sequence[Match]]
 
 
-def seen_text(match: Match, limit: int = LINE_CHARS) -> str:
-    """The match's line as escaped mrkdwn; who marked a desk claim is shown as a Slack user
-    when the mark was made in Slack (`<@U…>`), otherwise escaped like the rest."""
-    shown_who = match.kind != FACTCHECK and match.who and match.verdict not in ("", "unverified")
+def seen_text(match: Match, limit: int = LINE_CHARS, *, names: Names | None = None) -> str:
+    """The match's line as escaped mrkdwn. Who marked a desk claim is their display name from
+    `names`, escaped like the rest, never a `<@U…>` mention: the line is shown every time the
+    claim is, and a mention would notify that person each time."""
+    who = _short(person(match.who, names), 80) if match.kind != FACTCHECK and match.who else ""
     short = replace(
         match,
         title=_short(match.title, 150),
         source=_short(match.source, 80),
         verdict=_short(match.verdict, 80),
         url=_short(match.url, 250),
-        who="" if shown_who else _short(match.who, 80),
+        who=who,
     )
-    line = seen_line(short)
-    text = ":repeat: " + safe(line, limit)
-    if shown_who:
-        text += f" by {who_label(match.who)}"
-    return text
+    return ":repeat: " + safe(seen_line(short, {who: who} if who else None), limit)
 
 
 def _short(text: str, limit: int) -> str:
@@ -59,14 +55,14 @@ def claim_matches(seen: Seen, claim: Claim) -> tuple[Match, ...]:
     return tuple(seen.get(claim.fingerprint, ()))[:PER_CLAIM]
 
 
-def seen_blocks(ref: str, claim: Claim, seen: Seen) -> list[Block]:
+def seen_blocks(ref: str, claim: Claim, seen: Seen, names: Names | None = None) -> list[Block]:
     """One section per match (at most two), each with its "Not the same claim" button."""
     blocks: list[Block] = []
     for index, match in enumerate(claim_matches(seen, claim)):
         value = ids.NotSame(ref, claim.number, claim.fingerprint, match.item_id).encode()
         blocks.append(
             section(
-                seen_text(match),
+                seen_text(match, names=names),
                 block_id=f"seen:{claim.number}:{index}",
                 accessory=button(NOT_SAME_LABEL, ids.NOT_SAME, value),
             )

@@ -5,7 +5,9 @@ Renderers differ in markup, not in what they say, so the wording lives here once
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Mapping
 
 from bot.analysis import Analysis, ArticleInfo, Claim, Outlet, Source, SourceKind
 from bot.records.types import Match
@@ -33,13 +35,41 @@ def outlet_line(outlet: Outlet | None) -> str:
     return f"{outlet.name} ({outlet.country})" if outlet.country else outlet.name
 
 
+Names = Mapping[str, str]
+"""Slack user id -> the name to show (the person's display name); looked up by the Slack
+surfaces, empty in the terminal, whose marks carry names already."""
+
+SEEN_PER_CLAIM = 2
+UNKNOWN_PERSON = "someone on the desk"
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def person(who: str, names: Names | None = None) -> str:
+    """Who did something, as a reader sees it: never a Slack mention. A mention (`<@U…>`) in a
+    message notifies that person each time the message is posted, and a claim is shown again
+    and again; so a Slack user id reads as its display name, or, when Slack would not give one
+    (no `users:read`, a deleted user), as "someone on the desk" rather than an id nobody reads.
+    A name typed in the terminal is shown as it is."""
+    if names and names.get(who):
+        return names[who]
+    if is_slack_user(who):
+        return UNKNOWN_PERSON
+    return who
+
+
+def is_slack_user(who: str) -> bool:
+    """Marks made in Slack are saved under the user's id (U… or, on Enterprise Grid, W…)."""
+    return bool(_SLACK_USER.match(who))
+
+
 UNRESOLVED_PERSON = "person; which one is not clear"
 PRONOUNS = frozenset({"he", "she", "him", "her", "they", "it", "we", "i"})
 
 
-def seen_line(match: Match) -> str:
+def seen_line(match: Match, names: Names | None = None) -> str:
     """"Seen before: fact-checked by PolitiFact on 2019-11-18: False (https://...)", or "Also
-    in <title> (<outlet>, <date>), marked false by @ana"; plain text, escaped by each renderer."""
+    in <title> (<outlet>, <date>), marked false by Ana Lima"; plain text, escaped by each
+    renderer; who marked it is a name (`person`), never a mention."""
     date = f" on {match.date[:10]}" if match.date else ""
     if match.kind == "factcheck":
         who = match.source or "a fact-checker"
@@ -50,7 +80,8 @@ def seen_line(match: Match) -> str:
     title = match.title or "an earlier article"
     line = f"Also in {title}" + (f" ({where})" if where else "")
     if match.verdict and match.verdict != "unverified":
-        line += f", marked {match.verdict}" + (f" by {match.who}" if match.who else "")
+        who = person(match.who, names) if match.who else ""
+        line += f", marked {match.verdict}" + (f" by {who}" if who else "")
     return line
 
 

@@ -9,7 +9,7 @@ live in its durable records (`bot.records`), away from the cache's eviction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -75,6 +75,16 @@ class Store(Protocol):
 
     def recent_analyses(self, team: str, since: float) -> list[BoardEntry]:
         """The team's indexed analyses posted at or after `since` (Unix time), newest first."""
+        ...
+
+    def put_memo(self, kind: str, name: str, value: str, ttl: int) -> None:
+        """Keep a value derived from elsewhere (a person's display name, an analysis's "seen
+        before" matches) for `ttl` seconds, so it is not asked of Slack or the desk's database
+        again. Best effort: a lost memo is asked again, never an error."""
+        ...
+
+    def get_memos(self, kind: str, names: Sequence[str]) -> dict[str, str]:
+        """The memos of `kind` still kept under `names` (the missing ones left out)."""
         ...
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:

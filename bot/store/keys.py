@@ -8,6 +8,10 @@
     <prefix>posted:<channel>:<thread_ts>                hash: name -> ts of a message to update
     <prefix>rate:user:<team>:<user> / rate:team:<team>  sorted sets of recent analyses
     <prefix>stats:hits / stats:misses                   cache counters
+    <prefix>memo:<kind>:<name>                          a derived value kept a while: a
+                                                        person's display name (kind "name"),
+                                                        an analysis's seen-before matches
+                                                        (kind "seen")
 
 Analyses carry the schema and pipeline versions (an upgrade reads none of the old shapes);
 threads do not, because they must outlive upgrades. (The desk's marks are not
@@ -54,6 +58,9 @@ class Keys:
 
     def seen(self, team: str, channel: str, ts: str) -> str:
         return f"{self.prefix}seen:{team}:{channel}:{ts}"
+
+    def memo(self, kind: str, name: str) -> str:
+        return f"{self.prefix}memo:{kind}:{name}"
 
     def user_rate(self, team: str, user: str) -> str:
         return f"{self.prefix}rate:user:{team}:{user}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.analysis import Analysis
@@ -36,6 +36,7 @@ class MemoryStore:
         self._threads: ExpiringDict[list[str]] = ExpiringDict(10_000, **extra)
         self._seen: ExpiringDict[bool] = ExpiringDict(10_000, **extra)
         self._posted: ExpiringDict[str] = ExpiringDict(10_000, **extra)
+        self._memos: ExpiringDict[str] = ExpiringDict(10_000, **extra)
         self._board: dict[str, dict[str, BoardEntry]] = {}
         self._limiter = SlidingWindowLimiter(
             settings.rate_limit, settings.team_rate_limit, settings.rate_window, **extra
@@ -103,6 +104,13 @@ class MemoryStore:
         with self._lock:
             entries = [e for e in self._board.get(team, {}).values() if e.at >= since]
         return sorted(entries, key=lambda e: e.at, reverse=True)
+
+    def put_memo(self, kind: str, name: str, value: str, ttl: int) -> None:
+        self._memos.set(f"{kind}:{name}", value, ttl)
+
+    def get_memos(self, kind: str, names: Sequence[str]) -> dict[str, str]:
+        found = {name: self._memos.get(f"{kind}:{name}") for name in names}
+        return {name: value for name, value in found.items() if value is not None}
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
         return self._seen.add(f"{team}:{channel}:{ts}", True, self.settings.dedupe_ttl)

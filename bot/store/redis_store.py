@@ -12,7 +12,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlunsplit
 
@@ -217,6 +217,20 @@ class RedisStore:
             except (KeyError, ValueError, TypeError) as error:
                 log.error("Unreadable board entry for team %s: %s", team, error)
         return entries
+
+    def put_memo(self, kind: str, name: str, value: str, ttl: int) -> None:
+        key = self.keys.memo(kind, name)
+        self._call("put_memo", lambda: self.client.set(key, value.encode(), ex=max(1, ttl)))
+
+    def get_memos(self, kind: str, names: Sequence[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(names))
+        if not wanted:
+            return {}
+        keys = [self.keys.memo(kind, name) for name in wanted]
+        values = self._call("get_memos", lambda: self.client.mget(keys))
+        if isinstance(values, _Unavailable):
+            return {}
+        return {n: v.decode() for n, v in zip(wanted, values, strict=True) if v is not None}
 
     def first_delivery(self, team: str, channel: str, ts: str) -> bool:
         """Redis decides, in one atomic SET NX; process memory only stands in during an outage.

@@ -78,16 +78,16 @@ class ClaimMemory:
         """`seen` as kept earlier, less the matches `where`'s team has judged not the same
         since; nothing while the judgements cannot be read (a line judged wrong must not
         come back because the database is down)."""
-        kept: dict[str, tuple[Match, ...]] = {}
         try:
-            for fingerprint, matches in seen.items():
-                rejected = self.records.rejected(where.team, fingerprint)
-                still = tuple(m for m in matches if m.item_id not in rejected)
-                if still:
-                    kept[fingerprint] = still
+            rejected = self.records.rejected_many(where.team, list(seen))
         except Exception:
             self._trouble("read the judgements of %s", where.team)
             return {}
+        kept: dict[str, tuple[Match, ...]] = {}
+        for fingerprint, matches in seen.items():
+            still = tuple(m for m in matches if m.item_id not in rejected[fingerprint])
+            if still:
+                kept[fingerprint] = still
         return kept
 
     def not_same(self, where: Whereabouts, claim: Claim, item_id: str, who: str) -> bool:

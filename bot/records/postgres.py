@@ -1,31 +1,30 @@
 """The desk's records in PostgreSQL, for installs where several processes or machines share them.
 
-psycopg 3 rather than hand-written wire code; a tsvector column with a GIN index and ts_rank for
-full-text candidates, and pg_trgm (where the database lets us create it) for near-duplicates
-that share letters more than whole words. An advisory lock makes concurrent starts migrate once.
+psycopg 3 rather than hand-written wire code; a tsvector column with a GIN index gives each
+word's rows to the ranking both engines share (`bot.records.search`), and pg_trgm (where the
+database lets us create it) adds near-duplicates that share letters more than whole words. An
+advisory lock makes concurrent starts migrate once.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import psycopg
 
 from bot.records.base import SqlRecords
-from bot.records.rows import DESK_COLUMNS, FACTCHECK_COLUMNS, desk_candidate, factcheck_candidate
-from bot.records.sqlite import COMMON, RARE_WORDS
-from bot.records.types import Candidate, DeskClaim, FactCheck, Scope
+from bot.records.postings import EMPTY
+from bot.records.rows import FACTCHECK_COLUMNS, factcheck_candidate
+from bot.records.search import RareWordSearch
+from bot.records.types import Candidate, FactCheck
 
 MIGRATION_LOCK = 7_270_152
 NEAR_DUPLICATES = 5
-STATISTICS_SECONDS = 300.0
 ANALYZE_AFTER = 500
-LEXEME_MEMORY = 100_000
 _LEXEME = re.compile(r"[^\w.]")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -73,6 +72,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             item_id TEXT NOT NULL, who TEXT NOT NULL, at TIMESTAMPTZ NOT NULL,
             claim_text TEXT NOT NULL, UNIQUE (team, fingerprint, item_id, who))""",
     ),
+    # GIN's fast update parks new entries in a pending list every search reads end to end:
+    # after an import of thousands of fact-checks, each word looked up cost milliseconds.
+    # Entries now go straight into the index (a claim's insert costs a little more).
+    (
+        "ALTER INDEX factchecks_search SET (fastupdate = off)",
+        "ALTER INDEX claims_search SET (fastupdate = off)",
+        "SELECT gin_clean_pending_list('factchecks_search'::regclass)",
+        "SELECT gin_clean_pending_list('claims_search'::regclass)",
+    ),
 )
 
 TRIGRAM_STEPS = (
@@ -88,7 +96,7 @@ def ts_query(words: Sequence[str]) -> str:
     return " | ".join(f"'{lexeme}'" for lexeme in lexemes if lexeme)
 
 
-class PostgresRecords(SqlRecords):
+class PostgresRecords(RareWordSearch, SqlRecords):
     """Records in a PostgreSQL database named by a postgresql:// URL."""
 
     migrations = MIGRATIONS
@@ -98,8 +106,7 @@ class PostgresRecords(SqlRecords):
         super().__init__(retention_days)
         self._conn = psycopg.connect(url, autocommit=True)
         self.trigrams = False
-        self._shares: dict[str, tuple[float, dict[str, float]]] = {}
-        self._lexeme: dict[str, str] = {}
+        self._start_search()
         self.migrate()
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
@@ -128,110 +135,65 @@ class PostgresRecords(SqlRecords):
         except (psycopg.errors.UndefinedFile, psycopg.errors.UndefinedObject):
             self.trigrams = False
 
-    def _rare(self, table: str, words: Sequence[str]) -> list[str]:
-        """The words least common in the table (at most RARE_WORDS), none in more than COMMON
-        of its rows.
-
-        ts_rank scores every row holding any word of the query, so a common word makes a lookup
-        read thousands of rows to change no ranking. PostgreSQL's own statistics (ANALYZE's
-        most common lexemes of the search column, read again every few minutes) say which
-        words those are, at no cost per lookup."""
-        lexemes = self._lexemes(words)
-        shares = self._common(table)
-        usable = [
-            word for word in dict.fromkeys(words)
-            if lexemes.get(word) and shares.get(lexemes[word], 0.0) <= COMMON
-        ]
-        return sorted(usable, key=lambda word: shares.get(lexemes[word], 0.0))[:RARE_WORDS]
-
-    def _lexemes(self, words: Sequence[str]) -> dict[str, str]:
-        unknown = [word for word in dict.fromkeys(words) if word not in self._lexeme]
-        if unknown:
-            if len(self._lexeme) > LEXEME_MEMORY:
-                self._lexeme.clear()
-            rows = self._run(
-                "SELECT w, coalesce(array_to_string(tsvector_to_array("
-                "to_tsvector('english', w)), ' '), '') FROM unnest(?::text[]) AS t(w)",
-                (unknown,),
-            ).fetchall()
-            self._lexeme.update(rows)
-        return {word: self._lexeme.get(word, "") for word in words}
-
-    def _common(self, table: str) -> dict[str, float]:
-        """Lexeme -> share of rows, for the lexemes ANALYZE found most common."""
-        read_at, shares = self._shares.get(table, (-math.inf, {}))
-        if time.monotonic() - read_at > STATISTICS_SECONDS:
-            row = self._run(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-                " WHERE schemaname = current_schema() AND tablename = ? AND attname = 'search'",
-                (table,),
-            ).fetchone()
-            shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-            self._shares[table] = (time.monotonic(), shares)
-        return shares
-
-    def _wrote(self) -> None:
-        self._shares.clear()
-
-    def add_claims(self, claims: Iterable[DeskClaim]) -> int:
-        try:
-            return super().add_claims(claims)
-        finally:
-            self._wrote()
-
     def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]:
-        """An import of many fact-checks refreshes the table's statistics at once (autovacuum
-        would, later), so the next lookups know its common words."""
-        try:
-            added, updated = super().upsert_factchecks(items)
-            if added + updated >= ANALYZE_AFTER:
-                self._run("ANALYZE factchecks")
-            return added, updated
-        finally:
-            self._wrote()
+        """An import of many fact-checks refreshes the planner's statistics at once (autovacuum
+        would, later): the lookups' plans depend on how many rows a word holds."""
+        added, updated = super().upsert_factchecks(items)
+        if added + updated >= ANALYZE_AFTER:
+            self._run("ANALYZE factchecks")
+        return added, updated
 
-    def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
-        words = self._rare("factchecks", words)
-        query = ts_query(words)
-        if not query:
-            return []
-        rows = self._run(
-            f"SELECT {FACTCHECK_COLUMNS}, ts_rank(f.search, q) AS score"
-            " FROM factchecks f, to_tsquery('english', ?) q WHERE f.search @@ q"
-            " ORDER BY score DESC LIMIT ?",
-            (query, limit),
-        ).fetchall()
-        hits = [factcheck_candidate(row, float(row[-1])) for row in rows]
-        if self.trigrams and len(hits) < limit:
-            hits += self._near_duplicates(" ".join(words), {c.item_id for c in hits}, query)
-        return hits
+    def _rows_holding(self, table: str, words: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each word's row ids from the GIN index, all words in one statement."""
+        queries = {word: ts_query([word]) for word in words}
+        searched = [word for word in words if queries[word]]
+        found = {word: EMPTY for word in words}
+        if not searched:
+            return found
+        pairs = np.array(
+            self._run(
+                "SELECT w.n - 1, t.id FROM unnest(?::text[]) WITH ORDINALITY AS w(q, n)"
+                f" CROSS JOIN LATERAL (SELECT id FROM {table}"
+                " WHERE search @@ to_tsquery('english', w.q)) t ORDER BY w.n, t.id",
+                ([queries[word] for word in searched],),
+            ).fetchall(),
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        bounds = np.searchsorted(pairs[:, 0], np.arange(len(searched) + 1))
+        for n, word in enumerate(searched):
+            found[word] = pairs[bounds[n]:bounds[n + 1], 1].copy()
+        return found
 
-    def _near_duplicates(self, text: str, known: set[str], query: str) -> list[Candidate]:
+    def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        """One array parameter, not one parameter per id."""
+        return f"{column} = ANY(?)", [list(ids)]
+
+    def _factcheck_hits_many(
+        self, word_lists: Sequence[Sequence[str]], limit: int
+    ) -> list[list[Candidate]]:
+        """The shared ranking, topped up with near-duplicates by trigram when it finds few."""
+        found = super()._factcheck_hits_many(word_lists, limit)
+        if not self.trigrams:
+            return found
+        for words, hits in zip(word_lists, found, strict=True):
+            if words and len(hits) < limit:
+                scale = max((c.rank for c in hits), default=1.0)
+                hits += self._near_duplicates(" ".join(words), {c.item_id for c in hits}, scale)
+        return found
+
+    def _near_duplicates(self, text: str, known: set[str], scale: float) -> list[Candidate]:
+        """The claims closest in letters; their rank is their trigram similarity (0 to 1)
+        times `scale`, the best word hit's rank (an IDF sum), so the two compare."""
         rows = self._run(
-            f"SELECT {FACTCHECK_COLUMNS}, ts_rank(f.search, to_tsquery('english', ?)) AS score"
+            f"SELECT {FACTCHECK_COLUMNS}, similarity(f.claim, ?) AS score"
             " FROM factchecks f ORDER BY f.claim <-> ? LIMIT ?",
-            (query, text, NEAR_DUPLICATES),
+            (text, text, NEAR_DUPLICATES),
         ).fetchall()
         return [
-            factcheck_candidate(row, float(row[-1]))
+            factcheck_candidate(row, float(row[-1]) * scale)
             for row in rows
             if f"factcheck:{row[0]}" not in known
         ]
-
-    def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
-        query = ts_query(self._rare("claims", words))
-        if not query:
-            return []
-        rows = self._run(
-            f"SELECT {DESK_COLUMNS}, ts_rank(c.search, q) AS score"
-            " FROM claims c CROSS JOIN to_tsquery('english', ?) q"
-            " LEFT JOIN claim_states s ON s.team = c.team AND s.conversation = c.conversation"
-            " AND s.analysis_key = c.analysis_key AND s.fingerprint = c.fingerprint"
-            " WHERE c.search @@ q AND c.team = ? AND c.conversation = ?"
-            " ORDER BY score DESC LIMIT ?",
-            (query, scope.team, scope.conversation, limit),
-        ).fetchall()
-        return [desk_candidate(row, float(row[-1])) for row in rows]
 
     def size_bytes(self) -> int:
         """The records' tables and indexes on disk."""

@@ -1,0 +1,200 @@
+"""Full-text candidates as both engines find them: the rows sharing the most rare words with a
+claim, by the summed IDF of those words, an article's claims searched together.
+
+An engine supplies only `_rows_holding(table, words)` (its full-text index, read once for
+many words); the choice of words, the scoring (numpy over row lists, the long lists kept a
+while by `Postings`), the scope and the rows handed to the matcher are the same on SQLite and
+PostgreSQL, so the two rank alike and a desk can move from one to the other.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from bot.records.postings import (
+    REMEMBER_SECONDS,
+    Postings,
+    Weighted,
+    best_rows,
+    rare_words,
+    too_common_for,
+)
+from bot.records.rows import (
+    DESK_COLUMNS,
+    FACTCHECK_COLUMNS,
+    desk_candidate,
+    factcheck_candidate,
+    in_chunks,
+)
+from bot.records.types import Candidate, DeskClaim, FactCheck, Scope
+
+COMMON = 0.05
+"""A word in more than this share of the index ranks nothing and costs a scan: left out."""
+
+RARE_WORDS = 32
+SEARCHED = ("claims", "factchecks")
+VARIABLES = 900
+"""Row ids per statement."""
+
+
+def _ranking(rows: np.ndarray, scores: np.ndarray) -> dict[int, float]:
+    """Ranked rows as row id -> score, in rank order."""
+    return dict(zip(rows.tolist(), scores.tolist(), strict=True))
+
+
+class RareWordSearch:
+    """Mixed into an engine's records class before `SqlRecords` (whose writes it wraps to
+    forget what it remembered)."""
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _rows_holding(self, table: str, words: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each word's row ids, ascending, read in as few statements as the engine can."""
+        raise NotImplementedError
+
+    def _start_search(self) -> None:
+        self._sizes: dict[str, tuple[float, int]] = {}
+        self._postings = {
+            table: Postings(partial(self._rows_holding, table)) for table in SEARCHED
+        }
+
+    def _size(self, table: str) -> int:
+        """Rows in the table, counted again now and then: other processes add to it."""
+        counted_at, size = self._sizes.get(table, (-math.inf, 0))
+        if time.monotonic() - counted_at > REMEMBER_SECONDS:
+            size = self._run(f"SELECT count(*) FROM {table}").fetchone()[0]
+            self._sizes[table] = (time.monotonic(), size)
+        return size
+
+    def _wrote(self) -> None:
+        self._sizes.clear()
+        for postings in self._postings.values():
+            postings.forget()
+
+    def _weighted(
+        self, table: str, word_lists: Sequence[Sequence[str]]
+    ) -> list[list[Weighted]]:
+        """Each claim's rare words with their rows, the words of all claims read together."""
+        size = self._size(table)
+        lists = self._postings[table].lists(
+            [word for words in word_lists for word in words], too_common_for(size, COMMON)
+        )
+        return [
+            rare_words(words, lists, size, common=COMMON, most=RARE_WORDS)
+            for words in word_lists
+        ]
+
+    def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]:
+        try:
+            return super().upsert_factchecks(items)
+        finally:
+            self._wrote()
+
+    def add_claims(self, claims: Iterable[DeskClaim]) -> int:
+        try:
+            return super().add_claims(claims)
+        finally:
+            self._wrote()
+
+    def forget_factchecks(self, *, url: str = "", organisation: str = "") -> int:
+        try:
+            return super().forget_factchecks(url=url, organisation=organisation)
+        finally:
+            self._wrote()
+
+    def prune(self, now: datetime | None = None) -> int:
+        try:
+            return super().prune(now)
+        finally:
+            self._wrote()
+
+    def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
+        return self._factcheck_hits_many([words], limit)[0]
+
+    def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
+        return self._claim_hits_many([words], scope, limit)[0]
+
+    def _factcheck_hits_many(
+        self, word_lists: Sequence[Sequence[str]], limit: int
+    ) -> list[list[Candidate]]:
+        best = [
+            _ranking(*best_rows(weighted, limit))
+            for weighted in self._weighted("factchecks", word_lists)
+        ]
+        rows = self._rows_by_id(
+            f"SELECT {FACTCHECK_COLUMNS} FROM factchecks f WHERE",
+            "f.id",
+            {row for ranking in best for row in ranking},
+        )
+        return [
+            [factcheck_candidate(rows[r], score) for r, score in ranking.items() if r in rows]
+            for ranking in best
+        ]
+
+    def _claim_hits_many(
+        self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int
+    ) -> list[list[Candidate]]:
+        """The best-ranked rows that lie in the scope. Other conversations' claims may outrank
+        them (and must never be shown), so a claim whose first rows lie mostly elsewhere looks
+        further down its ranking, four times as far each time."""
+        weighted = self._weighted("claims", word_lists)
+        kept: list[dict[int, float]] = [{} for _ in word_lists]
+        looked = [0] * len(word_lists)
+        searching = {n for n, words in enumerate(weighted) if words}
+        depth = limit * 4
+        while searching:
+            fresh: dict[int, dict[int, float]] = {}
+            for n in searching:
+                ranking = list(_ranking(*best_rows(weighted[n], depth)).items())
+                fresh[n] = dict(ranking[looked[n]:])
+                looked[n] = len(ranking)
+            inside = self._in_scope({row for batch in fresh.values() for row in batch}, scope)
+            for n, batch in fresh.items():
+                kept[n].update((row, score) for row, score in batch.items() if row in inside)
+            searching = {n for n in searching if len(kept[n]) < limit and looked[n] == depth}
+            depth *= 4
+        best = [dict(list(found.items())[:limit]) for found in kept]
+        rows = self._rows_by_id(
+            f"SELECT {DESK_COLUMNS} FROM claims c LEFT JOIN claim_states s"
+            " ON s.team = c.team AND s.conversation = c.conversation"
+            " AND s.analysis_key = c.analysis_key AND s.fingerprint = c.fingerprint"
+            " WHERE",
+            "c.id",
+            {row for ranking in best for row in ranking},
+        )
+        return [
+            [desk_candidate(rows[r], score) for r, score in ranking.items() if r in rows]
+            for ranking in best
+        ]
+
+    def _in_scope(self, ids: set[int], scope: Scope) -> set[int]:
+        inside: set[int] = set()
+        for chunk in in_chunks(sorted(ids), VARIABLES):
+            among, params = self._among("id", chunk)
+            inside.update(
+                row for (row,) in self._run(
+                    f"SELECT id FROM claims WHERE {among} AND team = ? AND conversation = ?",
+                    [*params, scope.team, scope.conversation],
+                )
+            )
+        return inside
+
+    def _rows_by_id(self, select: str, column: str, ids: set[int]) -> dict[int, tuple[Any, ...]]:
+        """`select` (ending in WHERE) for these row ids of `column`, by id."""
+        rows: dict[int, tuple[Any, ...]] = {}
+        for chunk in in_chunks(sorted(ids), VARIABLES):
+            among, params = self._among(column, chunk)
+            rows.update((row[0], row) for row in self._run(f"{select} {among}", params))
+        return rows
+
+    def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        """A condition that `column` is one of `ids`, with its parameters."""
+        return f"{column} IN ({','.join('?' * len(ids))})", list(ids)

@@ -3,6 +3,7 @@ tweets are cleaned, how matches are ordered; and the records settings."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,18 @@ def test_stored_profiles_round_trip_and_stale_ones_are_recomputed() -> None:
     assert t.Profile.from_json(profile.to_json(), CLAIM) == profile
     assert t.Profile.from_json("[0, [], [], [], false]", CLAIM) == profile
     assert t.Profile.from_json("", CLAIM) == profile
+    assert t.Profile.from_json("2\x1fonly two fields", CLAIM) == profile
+
+
+def test_profiles_stored_in_the_first_format_are_still_read() -> None:
+    """Rows indexed before profile version 2 keep their JSON profiles; reading them must not
+    fall back to recomputing (which would hide a broken reader) nor differ from the text's."""
+    profile = t.profile(CLAIM)
+    stored = json.dumps(
+        [1, sorted(profile.terms), sorted(profile.names), sorted(profile.numbers),
+         profile.negated]
+    )
+    assert t.Profile.from_json(stored, "unrelated words entirely") == profile
 
 
 def _scored(item_id: str, kind: str, same: float, score: float, date: str = "",

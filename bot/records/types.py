@@ -136,9 +136,12 @@ class NotSame:
     claim_text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """A full-text hit from an engine, before re-ranking; `rank` is larger for better hits."""
+    """A full-text hit from an engine, before re-ranking; `rank` is larger for better hits.
+
+    Not frozen: a lookup builds hundreds, and a frozen dataclass sets each field through
+    `object.__setattr__`, which made building them cost as much as the search."""
 
     item_id: str
     kind: str

@@ -241,10 +241,10 @@ def assess(
         add("short", "too short to check")
     if sum(1 for w in lower if w in lex.weather) >= 2:
         add("weather", "weather report")
-    felt = feeling(sent)
+    felt = feeling(sent, root)
     if felt:
         add("feeling", f"states a feeling ('{felt}'), not a fact")
-    rated = judgement(sent)
+    rated = judgement(sent, root)
     names = [e for e in ents if e.label_ not in ("CARDINAL", "ORDINAL")]
     if rated and not (quantities or dates or places or _outside(names, in_source)):
         add("judgement", f"a judgement ('{rated}') with nothing to look up")

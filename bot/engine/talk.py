@@ -48,11 +48,12 @@ def pointer(text: str) -> bool:
     return bool(POINTER.match(text))
 
 
-def feeling(sent: Span) -> str:
+def feeling(sent: Span, root: Token | None = None) -> str:
     """The feeling word when the asserted clause is a first-person statement of feeling
-    ("We pray for ...", "I am relieved", "We're honoured to join ..."), else ""."""
+    ("We pray for ...", "I am relieved", "We're honoured to join ..."), else "". `root`, when
+    given, is the sentence's `claim_root`."""
     lex = lexicon()
-    root = claim_root(sent)
+    root = root if root is not None else claim_root(sent)
     if not any(c.dep_ in SUBJECTS and c.lower_ in FIRST_PERSON for c in root.children):
         return ""
     lemma = root.lemma_.lower()
@@ -67,12 +68,13 @@ def feeling(sent: Span) -> str:
     return ""
 
 
-def judgement(sent: Span) -> str:
+def judgement(sent: Span, root: Token | None = None) -> str:
     """The evaluative word when the asserted clause only rates something with "be" ("it was
     a difficult situation", "that is a mistake", "selling is difficult"), else "". Whether
-    the sentence names anything checkable besides is for the caller to say."""
+    the sentence names anything checkable besides is for the caller to say. `root`, when
+    given, is the sentence's `claim_root`."""
     lex = lexicon()
-    root = claim_root(sent)
+    root = root if root is not None else claim_root(sent)
     if root.lemma_.lower() != "be":
         return ""
     for child in root.children:

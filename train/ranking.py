@@ -35,7 +35,7 @@ import numpy as np
 from bot.article import Article
 from bot.engine import analyse
 from bot.engine.nlp import load_pipeline
-from bot.engine.ranking import FEATURES, Linear, Ranker
+from bot.engine.ranking import FEATURES, LISTING_ONLY, Linear, Ranker
 from bot.reading.decode import decode_bytes
 from bot.reading.extract import extract_article
 from bot.settings import load_settings
@@ -46,7 +46,7 @@ HAND_SET = {
     "unattributed": 0.1, "hedge": 0.1, "date": 0.1, "place": 0.1, "actor": 0.1, "event": 0.1,
     "prediction": 0.1, "rule": 0.1, "comparison": 0.1, "loaded": 0.05, "second_hand": 0.15,
     "imagery": 0.1, "opinion": -0.3, "first_person": -0.2, "question": -0.4, "short": -0.3,
-    "weather": -0.4,
+    "weather": -0.4, "feeling": -0.4, "judgement": -0.3,
 }
 HAND_BAR, HAND_STEEPNESS = 0.3, 40.0
 
@@ -144,7 +144,9 @@ def ranker_from(
     ones = np.ones(len(rows))
     b_inc, w_inc = fit(x, (worth >= 1).astype(float), ones, lam)
     urgent = np.maximum((worth == 2).astype(float), top)
-    b_rank, w_rank = fit(x, urgent, ones + (top3_weight - 1) * top, lam)
+    ranked = x.copy()
+    ranked[:, [FEATURES.index(name) for name in LISTING_ONLY]] = 0.0
+    b_rank, w_rank = fit(ranked, urgent, ones + (top3_weight - 1) * top, lam)
     rank = Linear(b_rank, dict(zip(FEATURES, map(float, w_rank), strict=True)))
     if not fitted_include:
         return Ranker(hand_include(), rank, 0.5, meta)

@@ -7,7 +7,6 @@ them (with the factuality model's reading) into whether a sentence is a claim an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -19,16 +18,12 @@ from bot.engine.attribution.base import ents_in
 from bot.engine.lexicon import Lexicon, lexicon
 from bot.engine.mentions import NOT_A_DATE, is_place, part_of_name, quotes_words, small_number
 from bot.engine.ranking import Ranker, logit, ranker
+from bot.engine.talk import claim_root, feeling, judgement, no_comment, pointer
 
 QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 BIG_NUMBERS = frozenset(
     {"dozens", "hundreds", "thousands", "millions", "billions", "trillions", "scores"}
-)
-NO_COMMENT = re.compile(
-    r"declined to (?:comment|say|elaborate)|did not (?:immediately )?(?:respond|reply|return)|"
-    r"could not be reached|no comment|not immediately available for comment",
-    re.IGNORECASE,
 )
 LEAD_SENTENCES = 3
 EARLY_SENTENCES = 8
@@ -108,16 +103,6 @@ def _actors(sent: Span, sent_ents: list[Span]) -> list[str]:
     return actors
 
 
-def claim_root(sent: Span) -> Token:
-    """The verb of what is asserted: for "X said that Y happened", the verb of Y."""
-    root = sent.root
-    if root.lemma_.lower() in lexicon().reporting_verbs:
-        for child in root.children:
-            if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
-                return child
-    return root
-
-
 def _event(root: Token) -> bool:
     verb = root if root.pos_ in ("VERB", "AUX") else None
     if verb is None:
@@ -133,6 +118,11 @@ def _source_offsets(*groups: list[Attribution]) -> frozenset[int]:
     return frozenset(
         i for group in groups for a in group if a.source for i in range(*a.source)
     )
+
+
+def _outside(ents: list[Span], in_source: frozenset[int]) -> bool:
+    """Whether any of `ents` is named outside the source phrases (the speaker is no content)."""
+    return any(e.start_char not in in_source for e in ents)
 
 
 def first_person_outside_quotes(sent: Span) -> bool:
@@ -251,10 +241,17 @@ def assess(
         add("short", "too short to check")
     if sum(1 for w in lower if w in lex.weather) >= 2:
         add("weather", "weather report")
+    felt = feeling(sent, root)
+    if felt:
+        add("feeling", f"states a feeling ('{felt}'), not a fact")
+    rated = judgement(sent, root)
+    names = [e for e in ents if e.label_ not in ("CARDINAL", "ORDINAL")]
+    if rated and not (quantities or dates or places or _outside(names, in_source)):
+        add("judgement", f"a judgement ('{rated}') with nothing to look up")
     verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
     features = {**fired, **_context_features(sent.text, chain, len(words), context, reasons)}
     ranker_ = weights or ranker()
-    excluded = verbless or "question" in fired or bool(NO_COMMENT.search(sent.text))
+    excluded = verbless or "question" in fired or no_comment(sent.text) or pointer(sent.text)
 
     claim_type = _type(
         chain,

@@ -72,6 +72,8 @@ class Lexicon:
     `measure_nouns` map a preposition to the nouns that make it a cue whose object is the
     source ("in a CNN poll, Trump leads"; "by the AP's tally, he has 739 delegates"): a poll
     or a count says what it found as a speaker would.
+    `feeling_verbs`, `feeling_adjectives`, `evaluative_adjectives` and `evaluative_nouns` find
+    sentences that talk rather than claim (`bot.engine.talk`).
     """
 
     reporting_verbs: frozenset[str]
@@ -109,6 +111,10 @@ class Lexicon:
     place_heads: frozenset[str]
     boilerplate: tuple[str, ...]
     weather: frozenset[str]
+    feeling_verbs: frozenset[str]
+    feeling_adjectives: frozenset[str]
+    evaluative_adjectives: frozenset[str]
+    evaluative_nouns: frozenset[str]
 
 
 @cache
@@ -150,4 +156,8 @@ def lexicon() -> Lexicon:
         place_heads=frozenset(raw["place_heads"]),
         boilerplate=tuple(raw["boilerplate"]),
         weather=frozenset(raw["weather"]),
+        feeling_verbs=frozenset(raw["feeling_verbs"]),
+        feeling_adjectives=frozenset(raw["feeling_adjectives"]),
+        evaluative_adjectives=frozenset(raw["evaluative_adjectives"]),
+        evaluative_nouns=frozenset(raw["evaluative_nouns"]),
     )

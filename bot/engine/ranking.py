@@ -24,13 +24,17 @@ ARTEFACT = Path(__file__).parent / "data" / "ranking.json"
 SIGNALS = (
     "quantity", "quote", "direct_quote", "causal", "anonymous", "unattributed", "hedge", "date",
     "place", "actor", "event", "prediction", "rule", "comparison", "loaded", "second_hand",
-    "imagery", "opinion", "first_person", "question", "short", "weather",
+    "imagery", "opinion", "first_person", "question", "short", "weather", "feeling", "judgement",
 )
 CONTEXT = (
     "factuality", "first", "lead", "early", "position", "words", "sourced", "named_source",
     "opinion_piece",
 )
 FEATURES = SIGNALS + CONTEXT
+# Signals that only decide whether a sentence is a claim at all: a sentence they fire on is
+# hardly ever listed, so they say nothing about which listed claim to check first, and the
+# rank model does not read them (fitted on every sentence, it would only reorder talk).
+LISTING_ONLY = ("feeling", "judgement")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.records import RecordsConfigError, records_config_from_env
+from bot.records import FactCheck, RecordsConfigError, Scope, records_config_from_env
 from bot.records import text as t
-from bot.records.match import Scored, order
+from bot.records.match import Scored, order, query_profile, query_words
 from bot.records.rerank import same_claim_score
 from bot.records.types import Candidate
+from tests import records_fixtures
+
+open_engine = records_fixtures.open_engine
+records = records_fixtures.records
+pg_schema = records_fixtures.pg_schema
 
 CLAIM = "Unemployment in Port Ellis rose to 5 percent in March."
 
@@ -68,6 +73,39 @@ def test_stored_profiles_round_trip_and_stale_ones_are_recomputed() -> None:
     assert t.Profile.from_json("[0, [], [], [], false]", CLAIM) == profile
     assert t.Profile.from_json("", CLAIM) == profile
     assert t.Profile.from_json("2\x1fonly two fields", CLAIM) == profile
+
+
+TWEET = (
+    "\u201cPELOSI STAMMERS THROUGH NEWS CONFERENCE\u201d pic.twitter.com/1OyCyqRTuk"
+    " \u2014 Donald J. Trump (@realDonaldTrump) May 24, 2019"
+)
+
+
+def test_a_tweets_signer_and_month_are_searched_and_the_signer_is_a_name() -> None:
+    assert t.signed(TWEET) == "Donald J. Trump May 2019"
+    assert t.signed(TWEET, month=False) == "Donald J. Trump"
+    assert t.signed("Pelosi stammers through a news conference.") == ""
+    words = query_words(TWEET)
+    assert {"pelosi", "donald", "trump", "may", "2019"} <= set(words)
+    assert "24" not in words
+    read = query_profile(TWEET)
+    assert {t.stem("trump"), t.stem("donald"), t.stem("pelosi")} <= read.terms
+    assert read.numbers == frozenset()
+
+
+def test_a_fact_check_naming_only_the_tweets_author_and_month_is_found(records) -> None:
+    """The tweet's own words share nothing with the fact-check: only its signature does."""
+    records.upsert_factchecks([
+        FactCheck(claim="Chelsea Clinton said in January 2020 that Satanism deserves respect.",
+                  url="https://fc.example/clinton", rating="False",
+                  organisation="Example Checks"),
+        FactCheck(claim="A new year's message stood out for everyone.",
+                  url="https://fc.example/other", rating="True", organisation="Example Checks"),
+    ])
+    tweet = ("Happy new year to all who stood with us! \u2014 Chelsea Clinton (@ChelseaClinton)"
+             " January 1, 2020")
+    found = records.find_matches(tweet, Scope("T1"), limit=2)
+    assert "https://fc.example/clinton" in [m.url for m in found]
 
 
 def test_profiles_stored_in_the_first_format_are_still_read() -> None:

@@ -49,9 +49,11 @@ class Scored:
 
 
 def query_words(claim_text: str) -> list[str]:
-    """The content words of the claim; when there are too many, names, numbers and long words
-    (the rare ones, which decide the rank and keep the search short) go first."""
+    """The content words of the claim, and of a tweet's signature (its author and month, which
+    a fact-check of the tweet often names); when there are too many, names, numbers and long
+    words (the rare ones, which decide the rank and keep the search short) go first."""
     found = t.content_words(claim_text)
+    found += [w for w in t.content_words(t.signed(claim_text)) if w not in found]
     if len(found) > MAX_QUERY_WORDS:
         names = t.names(claim_text)
 
@@ -61,6 +63,14 @@ def query_words(claim_text: str) -> list[str]:
         keep = set(sorted(found, key=priority, reverse=True)[:MAX_QUERY_WORDS])
         found = [word for word in found if word in keep]
     return found
+
+
+def query_profile(claim_text: str) -> Profile:
+    """The claim as the re-ranker reads it: a tweet's signer counts among its words (a
+    fact-check of a tweet names its author), its date does not (the month a tweet was sent
+    is no figure of the claim, and would clash with the figures it does state)."""
+    signer = t.signed(claim_text, month=False)
+    return profile(f"{t.clean(claim_text)} by {signer}" if signer else claim_text)
 
 
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
@@ -81,7 +91,7 @@ def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
     if not candidates:
         return []
     best_rank = max(c.rank for c in candidates) or 1.0
-    query = profile(claim_text)
+    query = query_profile(claim_text)
     scored = []
     for c in candidates:
         same = _score(query, c)

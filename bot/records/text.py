@@ -71,6 +71,24 @@ def clean(text: str) -> str:
     return " ".join(text.replace("’", "'").replace('""', '"').split())
 
 
+_SIGNER = re.compile(
+    r"[—–-]\s*(?P<name>[^—–\n(]{1,60}?)\s*\(@\w+\)\s*"
+    r"(?P<month>[A-Z][a-z]+) \d{1,2}, (?P<year>\d{4})"
+)
+
+
+def signed(text: str, *, month: bool = True) -> str:
+    """Who signed a pasted tweet, and the month it was sent ("Donald J. Trump May 2019"):
+    `clean` takes the sign-off out of the text, but a fact-check of a tweet often names its
+    author and month ("... tweeted in May 2019")."""
+    found = _SIGNER.search(unicodedata.normalize("NFKC", text))
+    if not found:
+        return ""
+    if not month:
+        return found.group("name")
+    return f"{found.group('name')} {found.group('month')} {found.group('year')}"
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: plurals, -ing, -ed, -ly; enough for "vaccines" ~ "vaccinated"."""
     if word.isdigit() or len(word) <= 3:

@@ -1,11 +1,12 @@
 """Which indexed rows hold a word, and the rows that share the most rare words with a claim.
 
-SQLite's FTS5 hands its rows over one at a time, about a microsecond each: a word held by
-3,000 claims costs 3 ms a lookup, and one article asks for the same few common words twenty
-times. So a word's row list is read from the index and, when it is long, remembered in this
-process for REMEMBER_SECONDS (or until this process writes). Short lists, the names and numbers
-that decide a match, are read fresh every time, so a claim filed a second ago by another worker
-is found at once; only the small share of its score that common words give can lag.
+A full-text index hands its rows over one at a time (SQLite's FTS5 about a microsecond each):
+a word held by 3,000 claims costs 3 ms a lookup, and one article asks for the same words many
+times. So a word's row list, when it is long, is remembered in this process for
+REMEMBER_SECONDS (or until this process writes). Lists under REMEMBER_FROM rows, the rarest
+names and numbers that decide a match, are read fresh every time, so a claim filed a second
+ago by another worker is found at once by them; what more common words add to its score can
+lag by up to a minute.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ PostgreSQL, so the two rank alike and a desk can move from one to the other.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -53,6 +54,8 @@ class RareWordSearch:
     """Mixed into an engine's records class before `SqlRecords` (whose writes it wraps to
     forget what it remembered)."""
 
+    _lock: threading.RLock
+
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
         raise NotImplementedError
 
@@ -75,9 +78,10 @@ class RareWordSearch:
         return size
 
     def _wrote(self) -> None:
-        self._sizes.clear()
-        for postings in self._postings.values():
-            postings.forget()
+        with self._lock:
+            self._sizes.clear()
+            for postings in self._postings.values():
+                postings.forget()
 
     def _weighted(
         self, table: str, word_lists: Sequence[Sequence[str]]

@@ -1,8 +1,10 @@
-"""RSS of one serving process with the model loaded: idle, and after many analyses.
+"""RSS of one analysis worker with the model loaded: idle, and after many analyses.
 
 A bot runs for weeks; memory that grows with every article would take it down. spaCy's
 vocabulary (StringStore) grows with every new word it sees, so growth is measured on many
-different real articles, not one article repeated. Target: no growth beyond 10%.
+different real articles, not one article repeated. Each analysis runs as an analysis worker
+runs it (`bot.desk.isolation.worker_task`, memory handed back after each). Target: no growth
+beyond 10%.
 
     python bench/memory.py [--data DIR] [--count N] [--quick]
 
@@ -37,8 +39,8 @@ def main() -> int:
     args = parser.parse_args()
     count = 60 if args.quick else args.count
 
-    from bot.article import Article
-    from bot.engine import analyse
+    from bot.analysis import text_key
+    from bot.desk.isolation import worker_task
     from bot.engine.nlp import load_pipeline
     from bot.settings import load_settings
 
@@ -47,16 +49,17 @@ def main() -> int:
         print(f"need {count + 20} articles in {args.data}", file=sys.stderr)
         return 2
     before_model = rss_mb()
-    nlp = load_pipeline(load_settings({}).model)
+    settings = load_settings({})
+    nlp = load_pipeline(settings.model)
     for text in texts[:20]:
-        analyse(Article(text=text), nlp)
+        worker_task(settings, "", text, text_key(text))
     gc.collect()
     idle = rss_mb()
     print(f"idle with model: {idle:.1f} MB (process before model {before_model:.1f} MB)",
           file=sys.stderr)
     readings = []
     for i, text in enumerate(texts[20 : 20 + count], start=1):
-        analyse(Article(text=text), nlp)
+        worker_task(settings, "", text, text_key(text))
         if i % 50 == 0 or i == count:
             gc.collect()
             readings.append(round(rss_mb(), 1))

@@ -44,6 +44,8 @@ MAX_HEADERS = 64 * 1024
 READ_TIMEOUT = 30
 CLEANUP_INTERVAL = 10
 MAX_CONNECTIONS = 200
+# waitress counts its own listening socket and its wake-up pipe in `connection_limit`.
+WAITRESS_OWN_SOCKETS = 2
 
 StartResponse = Callable[..., Any]
 
@@ -124,15 +126,28 @@ def wsgi_app(
 
 class HttpServer:
     """The Events API endpoint under waitress, in a background thread (tests) or the
-    foreground (`serve`)."""
+    foreground (`serve`).
 
-    def __init__(self, app: App, services: Services, port: int, host: str = "0.0.0.0") -> None:
+    At most `max_connections` client connections are open at once (a flood of idle sockets
+    cannot exhaust the process's file descriptors); beyond that waitress stops accepting, and
+    the next connection waits in the listen backlog until one closes. A parameter so a test can
+    reach the cap with a handful of sockets."""
+
+    def __init__(
+        self,
+        app: App,
+        services: Services,
+        port: int,
+        host: str = "0.0.0.0",
+        *,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self._server = create_server(
             wsgi_app(app, services),
             host=host,
             port=port,
             threads=HTTP_THREADS,
-            connection_limit=MAX_CONNECTIONS,
+            connection_limit=max_connections + WAITRESS_OWN_SOCKETS,
             channel_timeout=READ_TIMEOUT,
             cleanup_interval=CLEANUP_INTERVAL,
             max_request_body_size=MAX_BODY,

@@ -21,6 +21,7 @@ from bot.desk.queue import (
     SERIALIZER,
     AnswerLedger,
     OwnJob,
+    PastedTexts,
     connect,
     desk_queue,
     queue_name,
@@ -38,6 +39,7 @@ class WorkerContext:
     services: Services
     client: WebClient
     ledger: AnswerLedger
+    texts: PastedTexts
 
 
 _context: WorkerContext | None = None
@@ -53,8 +55,10 @@ def worker_context() -> WorkerContext:
 
 def build_context(settings: Settings) -> WorkerContext:
     services = build_services(settings)
-    ledger = AnswerLedger(connect(settings), settings.key_prefix)
-    return WorkerContext(services, build_client(settings), ledger)
+    connection = connect(settings)
+    ledger = AnswerLedger(connection, settings.key_prefix)
+    texts = PastedTexts(connection, settings.key_prefix)
+    return WorkerContext(services, build_client(settings), ledger, texts)
 
 
 def warm_up(context: WorkerContext) -> None:

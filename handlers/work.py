@@ -4,7 +4,10 @@ Listeners build a plain-data `DeskJob` and call `submit`: with CLAIMDESK_QUEUE=r
 the shared queue (and the user hears how many requests wait before theirs when it is deep);
 otherwise, or when Redis cannot take it, it runs on this process's bounded pool. `perform` and
 `on_failure` are RQ's entry points in a worker process: a failing attempt raises so RQ retries
-it with backoff, and only the last failure is answered with an apology.
+it with backoff, and only the last failure is answered with an apology. A queued job's pasted
+text waits under its own key (`bot.desk.queue.PastedTexts`): read for every attempt, and
+deleted once the job is answered or has failed for good, so RQ's day-long record of a failed
+job holds no text of the journalist's.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ EXPIRED = (
     "Mention me with the link or text again to start over."
 )
 BUSY = "The desk is busy right now: try again in a minute."
+TEXT_GONE = (
+    "I no longer have the text you pasted: it waited too long in the queue and I keep it only "
+    "for an hour. Paste it again to start over."
+)
 
 
 class AnswerNotDelivered(RuntimeError):
@@ -170,18 +177,33 @@ def tell_queued(client: WebClient, job: DeskJob, ahead: int) -> None:
 
 
 def perform(data: dict[str, Any]) -> None:
-    """RQ's entry point: one job, with this worker process's model, store and client."""
+    """RQ's entry point: one job, with this worker process's model, store and client.
+
+    Pasted text is read from its key for this attempt and deleted once the job is answered; an
+    attempt that raises leaves it for the retry. Text that expired while the job waited is
+    asked for again rather than failed into an apology that would not say what to do."""
     context = worker_context()
     job = DeskJob.from_dict(data)
     current = get_current_job()
     job_id = current.id if current is not None else ""
-    answer(job, context.services, Replies(context.client, job, context.ledger, job_id))
+    replies = Replies(context.client, job, context.ledger, job_id)
+    if job.text_key:
+        text = context.texts.take(job.text_key)
+        if text is None:
+            replies.send(error_message(TEXT_GONE))
+            finish(context.client, job)
+            return
+        job = replace(job, text=text)
+    answer(job, context.services, replies)
+    context.texts.forget(job.text_key)
     finish(context.client, job)
 
 
 def on_failure(rq_job: Any, connection: Any, kind: type, error: BaseException, tb: Any) -> None:
     """RQ calls this after every failed attempt, and for a job whose worker died; only the last
-    attempt (no retries left) is answered, once, with an apology."""
+    attempt (no retries left) is answered, once, with an apology. An attempt to be retried
+    keeps the pasted text for the retry; the last one deletes it first, since RQ keeps the
+    failed job a day and the user has been told."""
     job = DeskJob.from_dict(rq_job.args[0])
     log.error(
         "job %s (%s for %s/%s, team %s) failed: %s; %s retries left",
@@ -194,9 +216,11 @@ def on_failure(rq_job: Any, connection: Any, kind: type, error: BaseException, t
         rq_job.retries_left or 0,
         exc_info=(kind, error, tb) if tb is not None else None,
     )
-    if rq_job.retries_left:
-        return
     context = worker_context()
+    if rq_job.retries_left:
+        context.texts.keep(job.text_key)
+        return
+    context.texts.forget(job.text_key)
     if context.ledger.claim(rq_job.id, -1):
         apologise(context.client, job)
     finish(context.client, job)

@@ -21,7 +21,7 @@ import httpx
 import redis
 
 from bot.settings import Settings
-from bot.slack_app import HttpServer, build_app
+from bot.slack_app import MAX_CONNECTIONS, HttpServer, build_app
 from bot.wiring import Services, build_services
 from tests.slack_api_stub import SlackApiStub
 
@@ -96,7 +96,9 @@ class Bot:
         return [c.body for c in calls]
 
 
-def start_bot(stub: SlackApiStub, **overrides: Any) -> Bot:
+def start_bot(
+    stub: SlackApiStub, *, max_connections: int = MAX_CONNECTIONS, **overrides: Any
+) -> Bot:
     values: dict[str, Any] = {
         "slack_bot_token": "xoxb-claimdesk-test",
         "slack_signing_secret": SECRET,
@@ -108,7 +110,9 @@ def start_bot(stub: SlackApiStub, **overrides: Any) -> Bot:
     settings = dataclasses.replace(Settings(), **{**values, **overrides})
     services = build_services(settings)
     app = build_app(settings, services)
-    server = HttpServer(app, services, 0, host="127.0.0.1").start()
+    server = HttpServer(
+        app, services, 0, host="127.0.0.1", max_connections=max_connections
+    ).start()
     return Bot(stub, server, services, settings, httpx.Client(timeout=30))
 
 
@@ -123,9 +127,9 @@ def stop_bot(bot: Bot) -> None:
                 client.delete(*names)
 
 
-def running_bot(**overrides: Any) -> Iterator[Bot]:
+def running_bot(*, max_connections: int = MAX_CONNECTIONS, **overrides: Any) -> Iterator[Bot]:
     stub = SlackApiStub().start()
-    bot = start_bot(stub, **overrides)
+    bot = start_bot(stub, max_connections=max_connections, **overrides)
     try:
         yield bot
     finally:

@@ -4,6 +4,7 @@ malformed unsigned requests, idle sockets, and an analysis that runs past its ti
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import socket
 import time
@@ -16,7 +17,7 @@ from bot.errors import AnalysisTimeout
 from bot.settings import Settings
 from tests.engine_helpers import ARTICLES
 from tests.slack_api_stub import BOT_USER_ID
-from tests.slack_harness import Bot, running_bot
+from tests.slack_harness import Bot, running_bot, sign
 from tests.slack_samples import app_mention
 
 CHANNEL = "C0NEWSDESK"
@@ -95,3 +96,71 @@ def test_the_user_is_told_plainly_when_a_check_takes_too_long(nlp) -> None:
         bot.event(app_mention(f"<@{BOT_USER_ID}> {long_prose(60_000)}", ts=ts))
         [reply] = bot.wait_reply(CHANNEL, ts)
         assert "took too long to analyse" in reply["text"]
+
+
+CAP = 5
+CHALLENGE = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+
+
+def read_response(sock: socket.socket) -> bytes:
+    """One HTTP response off a kept-alive socket: the head, then Content-Length bytes."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"closed mid-response: {data!r}")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def signed_verification(bot: Bot) -> bytes:
+    body = json.dumps({"token": "t", "challenge": CHALLENGE, "type": "url_verification"})
+    ts = int(time.time())
+    return (
+        f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: {sign(body, ts)}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n{body}"
+    ).encode()
+
+
+def test_connections_over_the_cap_wait_until_one_closes_and_slack_is_answered_after(
+    nlp,
+) -> None:
+    """CAP kept-alive idle connections are each served once and then held open; the next one is
+    not served while they stay (waitress stops accepting), is served as soon as one closes, and
+    after the flood signed Slack requests are answered as before. Only "not served within a
+    second" is timed, and a slow machine can only make that pass, never fail."""
+    for bot in running_bot(max_connections=CAP):
+        address = ("127.0.0.1", bot.server.port)
+        flood = [socket.create_connection(address, timeout=20) for _ in range(CAP)]
+        extra = socket.create_connection(address, timeout=20)
+        try:
+            for sock in flood:  # each one accepted: it answers, then idles
+                sock.sendall(b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert read_response(sock).startswith(b"HTTP/1.1 404")
+            extra.sendall(signed_verification(bot))
+            extra.settimeout(1.0)
+            with pytest.raises(TimeoutError):
+                extra.recv(65536)
+            flood.pop().close()
+            extra.settimeout(20)
+            answer = read_response(extra)
+            assert answer.startswith(b"HTTP/1.1 200") and CHALLENGE.encode() in answer
+        finally:
+            for sock in [*flood, extra]:
+                sock.close()
+        for n in range(CAP + 2):
+            response = bot.event({"token": "t", "challenge": f"c{n}", "type": "url_verification"})
+            assert response.json() == {"challenge": f"c{n}"}
+        ts = f"{time.time():.6f}"
+        assert bot.event(app_mention(f"<@{BOT_USER_ID}> help", ts=ts)).status_code == 200
+        [reply] = bot.wait_reply(CHANNEL, ts)
+        assert "claimdesk" in json.dumps(reply)

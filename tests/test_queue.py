@@ -85,6 +85,8 @@ def test_mention_is_queued_then_answered_once_by_a_burst_worker(bot: Bot) -> Non
     assert removed.body["timestamp"] == ts
     assert health(bot)["queue"]["depth"] == 0
     assert only_job(rq_queue(bot.settings)).get_status() == JobStatus.FINISHED
+    pasted = rq_queue(bot.settings).connection.keys(f"{bot.settings.key_prefix}pasted:*")
+    assert pasted == [], "an answered job deletes the text it was pasted with"
 
 
 def test_failing_job_is_retried_then_answered_with_an_apology(bot: Bot) -> None:

@@ -13,15 +13,20 @@ The job functions themselves live in `handlers.work` (they post to Slack) and th
 
 Whoever can write to the Redis can put a job on the queue, so a job is plain JSON (RQ's default
 pickle would run code as it is read) and a worker runs only the functions and callbacks named
-in `OWN_FUNCTIONS` and `OWN_CALLBACKS`. A job's data (the pasted text included) expires with
-it: unstarted after `QUEUED_TTL`, a minute after it finished, `FAILED_TTL` after it failed.
+in `OWN_FUNCTIONS` and `OWN_CALLBACKS`. A job's data expires with it: unstarted after
+`QUEUED_TTL`, a minute after it finished, `FAILED_TTL` after it failed. Pasted text is not in
+that data: RQ keeps a failed job (arguments, traceback) for `FAILED_TTL` so an operator can see
+why, but a journalist's unpublished text must not outlive the apology by a day. It waits under
+its own key (`PastedTexts`), which the job deletes once it is answered or has failed for good;
+a job that never gets that far leaves it to expire `TEXT_TTL` after the job last moved.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import redis
@@ -42,6 +47,7 @@ REDIS_TIMEOUT = 2.0
 QUEUED_TTL = 3600
 FINISHED_TTL = 60
 FAILED_TTL = 24 * 3600
+TEXT_TTL = QUEUED_TTL
 OWN_FUNCTIONS = frozenset({"handlers.work.perform"})
 OWN_CALLBACKS = frozenset({"handlers.work.on_failure"})
 SERIALIZER = JSONSerializer
@@ -85,7 +91,8 @@ class DeskJob:
     Answers go to the thread (`channel`, `thread_ts`), or through `response_url` when the bot
     may not post in the channel; `reaction_ts` is the user's message that carries the progress
     reaction, to be removed when the answer is in. `private` says the conversation is private,
-    so what the desk records from the job stays in it.
+    so what the desk records from the job stays in it. On the queue, pasted `text` is replaced
+    by `text_key`, the `PastedTexts` key that holds it.
     """
 
     kind: str
@@ -100,6 +107,7 @@ class DeskJob:
     dropped_links: int = 0
     analysis_key: str = ""
     private: bool = False
+    text_key: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -166,8 +174,25 @@ class JobQueue:
     def enqueue(
         self, func: Callable[[dict[str, Any]], None], job: DeskJob, on_failure: Callable[..., Any]
     ) -> Enqueued:
-        """Raises redis.RedisError when Redis does not answer (the caller falls back in-process)."""
-        queued = self.queue.enqueue(
+        """Raises redis.RedisError when Redis does not answer (the caller falls back in-process).
+
+        Pasted text goes under its own key first and the job carries only that key (see
+        `PastedTexts`); if the enqueue fails, the key is dropped with it."""
+        texts = PastedTexts(self.connection, self.settings.key_prefix)
+        if job.text:
+            job = replace(job, text="", text_key=texts.put(job.text))
+        try:
+            queued = self._enqueue(func, job, on_failure)
+        except redis.RedisError:
+            texts.forget(job.text_key)
+            raise
+        ahead = max(0, self.depth() - 1)
+        return Enqueued(queued.id, ahead, ahead > self.notice_threshold())
+
+    def _enqueue(
+        self, func: Callable[[dict[str, Any]], None], job: DeskJob, on_failure: Callable[..., Any]
+    ) -> Job:
+        return self.queue.enqueue(
             func,
             job.to_dict(),
             job_timeout=self.settings.job_timeout,
@@ -178,8 +203,6 @@ class JobQueue:
             failure_ttl=FAILED_TTL,
             description=f"{job.kind} for {job.team}/{job.channel}/{job.thread_ts}",
         )
-        ahead = max(0, self.depth() - 1)
-        return Enqueued(queued.id, ahead, ahead > self.notice_threshold())
 
     def depth(self) -> int:
         return int(self.queue.count)
@@ -232,3 +255,48 @@ class AnswerLedger:
 
     def release(self, job_id: str, slot: int) -> None:
         self.connection.delete(self._key(job_id, slot))
+
+
+@dataclass
+class PastedTexts:
+    """Pasted text of queued jobs, each under its own key: `TEXT_TTL` at most since the job was
+    queued or last started or failed, and deleted by the job once it is answered or has failed
+    with no retry left.
+
+    So the text is there for every attempt (retries, and a re-run after a worker died), and
+    RQ's records of the job (kept `FAILED_TTL` after a failure) never hold it. A key is read
+    only under this install's prefix: a job written by someone else cannot point a worker at
+    another key.
+    """
+
+    connection: redis.Redis
+    prefix: str
+
+    @property
+    def _space(self) -> str:
+        return f"{self.prefix}pasted:"
+
+    def _own(self, key: str) -> bool:
+        return key.startswith(self._space)
+
+    def put(self, text: str) -> str:
+        key = f"{self._space}{uuid.uuid4().hex}"
+        self.connection.set(key, text.encode("utf-8"), ex=TEXT_TTL)
+        return key
+
+    def take(self, key: str) -> str | None:
+        """The text for an attempt (None when it expired), kept `TEXT_TTL` more for the next."""
+        if not self._own(key):
+            log.error("refused a pasted-text key outside %s", self._space)
+            return None
+        value = self.connection.getex(key, ex=TEXT_TTL)
+        return None if value is None else bytes(value).decode("utf-8")
+
+    def keep(self, key: str) -> None:
+        """A failed attempt that will be retried: the retry, after its backoff, needs the text."""
+        if key and self._own(key):
+            self.connection.expire(key, TEXT_TTL)
+
+    def forget(self, key: str) -> None:
+        if key and self._own(key):
+            self.connection.delete(key)

@@ -29,6 +29,7 @@ from bot.records.types import (
     Scope,
 )
 
+UPSERT_BATCH = 500
 FACTCHECK_FIELDS = (
     "claim", "url", "headline", "claim_author", "rating", "rating_value", "best_rating",
     "worst_rating", "organisation", "published", "language", "licence", "context",
@@ -53,6 +54,10 @@ class SqlRecords:
         self._lock = threading.RLock()
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """`sql` once per row, sent together."""
         raise NotImplementedError
 
     def _transaction(self) -> AbstractContextManager[None]:
@@ -128,30 +133,41 @@ class SqlRecords:
         return count
 
     def upsert_factchecks(self, items: Iterable[FactCheck]) -> tuple[int, int]:
-        """Store fact-checks, unique by (url, claim); a re-import updates. (added, updated)."""
+        """Store fact-checks, unique by (url, claim); a re-import updates. (added, updated).
+
+        A few hundred at a time, one statement sent for all (an import is tens of thousands
+        of fact-checks, and a round trip each kept PostgreSQL busy for minutes)."""
         added = updated = 0
         columns = ", ".join(FACTCHECK_FIELDS)
         marks = ",".join("?" * (len(FACTCHECK_FIELDS) + 4))
         changes = ", ".join(f"{name} = excluded.{name}" for name in FACTCHECK_FIELDS[2:])
+        insert = (
+            f"INSERT INTO factchecks ({columns}, imported_at, updated_at, profile,"
+            f" headline_profile) VALUES ({marks}) ON CONFLICT (url, claim) DO UPDATE SET"
+            f" {changes}, updated_at = excluded.updated_at,"
+            " headline_profile = excluded.headline_profile"
+        )
         stamp = now_iso()
         with self._lock, self._transaction():
-            for item in items:
-                values = [getattr(item, name) for name in FACTCHECK_FIELDS]
-                exists = self._run(
-                    "SELECT 1 FROM factchecks WHERE url = ? AND claim = ?", (item.url, item.claim)
-                ).fetchone()
-                self._run(
-                    f"INSERT INTO factchecks ({columns}, imported_at, updated_at, profile,"
-                    f" headline_profile) VALUES ({marks}) ON CONFLICT (url, claim) DO UPDATE SET"
-                    f" {changes}, updated_at = excluded.updated_at,"
-                    " headline_profile = excluded.headline_profile",
-                    (*values, stamp, stamp, profile(item.claim).to_json(),
-                     profile(item.headline).to_json()),
-                )
-                if exists:
-                    updated += 1
-                else:
-                    added += 1
+            for chunk in in_chunks(items, UPSERT_BATCH):
+                urls = sorted({item.url for item in chunk})
+                marks_urls = ",".join("?" * len(urls))
+                known = {
+                    (url, claim) for url, claim in self._run(
+                        f"SELECT url, claim FROM factchecks WHERE url IN ({marks_urls})", urls
+                    ).fetchall()
+                }
+                for item in chunk:
+                    if (item.url, item.claim) in known:
+                        updated += 1
+                    else:
+                        added += 1
+                        known.add((item.url, item.claim))
+                self._run_many(insert, [
+                    (*(getattr(item, name) for name in FACTCHECK_FIELDS), stamp, stamp,
+                     profile(item.claim).to_json(), profile(item.headline).to_json())
+                    for item in chunk
+                ])
         return added, updated
 
     def factcheck_stats(self) -> dict[str, Any]:

@@ -112,6 +112,11 @@ class PostgresRecords(RareWordSearch, SqlRecords):
     def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         return self._conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
 
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """psycopg sends the rows of executemany in one pipeline, not a round trip each."""
+        with self._conn.cursor() as cursor:
+            cursor.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         with self._conn.transaction():

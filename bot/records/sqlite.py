@@ -139,6 +139,9 @@ class SqliteRecords(RareWordSearch, SqlRecords):
     def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql, tuple(params))
 
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         if self._conn.in_transaction:

@@ -68,6 +68,8 @@ class Lexicon:
     for a ban"): a cue when a possessor or a "from"/"by" phrase says whose they are.
     `desk_speech_verbs` and `desk_belief_verbs` decide which cues make a source for the desk
     (see `bot.engine.attribution.sourcing`); `denial_verbs` rebut what their content cites;
+    `statement_verbs` issue a statement named by their object ("issued a statement warning
+    that ...", "voiced concerns that ..."): its words are their subject's.
     `masthead_words`, `spokes_heads` and `anonymity` help type a source (`attribution.kinds`).
     `measure_nouns` map a preposition to the nouns that make it a cue whose object is the
     source ("in a CNN poll, Trump leads"; "by the AP's tally, he has 739 delegates"): a poll
@@ -98,6 +100,7 @@ class Lexicon:
     measure_nouns: dict[str, frozenset[str]]
     according_to: PhraseIndex
     speaker_label_skip: frozenset[str]
+    statement_verbs: frozenset[str]
     anonymous_heads: frozenset[str]
     organisation_heads: frozenset[str]
     official_heads: frozenset[str]
@@ -143,6 +146,7 @@ def lexicon() -> Lexicon:
         measure_nouns={k: frozenset(v) for k, v in raw["measure_nouns"].items()},
         according_to=PhraseIndex.build(raw["according_to"]),
         speaker_label_skip=frozenset(raw["speaker_label_skip"]),
+        statement_verbs=frozenset(raw["statement_verbs"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),
         organisation_heads=frozenset(raw["organisation_heads"]),
         official_heads=frozenset(raw["official_heads"]),

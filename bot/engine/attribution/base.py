@@ -74,6 +74,9 @@ class Attribution:
     of content (see `content.Content`), `dep` the cue's dependency label, `mark` the word opening
     the cue's clause ("after", "as", "if"), and `relay` an outlet
     the source spoke to ("told the BBC"), who relays the words to the article.
+    `frames` marks a cue that frames the sentence when nothing else does, though the parse
+    does not make it the sentence's head: a statement named by a noun ("his claim that ...",
+    "despite a declaration by the ministry that ...") or a parenthetical "as X reports".
     """
 
     sentence: int
@@ -94,6 +97,7 @@ class Attribution:
     dep: str = ""
     mark: str = ""
     relay: Source | None = None
+    frames: bool = False
 
     def to_source(self) -> Source:
         return Source(

@@ -59,6 +59,16 @@ def _second_statement(doc: Doc, a: Attribution) -> bool:
     return span is not None and span.root.dep_ in ("conj", "advcl")
 
 
+def _holds_larger(a: Attribution, b: Attribution) -> bool:
+    """Each holds the other's cue ("X said it had traced contacts, according to Y", where the
+    parse hangs "according" inside X's clause): the one with the larger content is outside."""
+    return (
+        a.content[0] <= b.cue[0]
+        and b.cue[1] <= a.content[1]
+        and a.content[1] - a.content[0] > b.content[1] - b.content[0]
+    )
+
+
 def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[Attribution]:
     """Nest each attribution inside the smallest other one whose content holds its cue.
 
@@ -76,6 +86,7 @@ def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[
             and b.content[0] <= a.cue[0]
             and a.cue[1] <= b.content[1]
             and not (a.source is not None and a.source == b.source and _second_statement(doc, a))
+            and not _holds_larger(a, b)
         ]
         parent = offset + min(holders)[1] if holders else None
         linked.append(a if parent is None else Attribution(**{**a.__dict__, "parent": parent}))

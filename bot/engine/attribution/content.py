@@ -44,7 +44,9 @@ def content_of(
     Tried in order of how sure the parse is: a complement clause; an xcomp ("vowed to
     fight"); a reported statement as object; a quotation right before or after the cue and
     its subject, even one running over sentences; the clause hosting a parenthetical cue
-    ("At the time, she said, Grayson was ..."); the sentence after a cue ending in a colon;
+    ("At the time, she said, Grayson was ...", "as NPR reports, ..."; a verb with an object of
+    its own is no parenthetical: "as the House concluded its hearing" is a time, and its host
+    clause is not what the House found); the sentence after a cue ending in a colon;
     the object of the verb ("announced his resignation", "endorsed Clinton") and, for a
     stance verb, its prepositional object ("called for a ban").
     """
@@ -76,6 +78,7 @@ def content_of(
         or (
             verb.dep_ == "advcl"
             and any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children)
+            and not any(c.dep_ in ("dobj", "attr", "oprd") for c in verb.children)
         )
         or _trailing_inverted(verb)
     ):
@@ -109,7 +112,12 @@ def _asks(clause: Token) -> bool:
     someone asked asserts nothing, so it makes no source of a claim."""
     return any(
         (c.dep_ == "mark" and c.lower_ in QUESTION_MARKS)
-        or (c.tag_ in ("WRB", "WP", "WDT") and c.i < clause.i and c.i == clause.left_edge.i)
+        or (
+            c.tag_ in ("WRB", "WP", "WDT")
+            and c.lower_ != "that"
+            and c.i < clause.i
+            and c.i == clause.left_edge.i
+        )
         for c in clause.children
     )
 

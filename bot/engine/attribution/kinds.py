@@ -149,6 +149,19 @@ def told_outlet(verb: Token, lemma: str, prior: list[Span]) -> Source | None:
     return Source(text=text_of(tokens), kind=kind, cue=verb.text, resolved=resolved, outlet=outlet)
 
 
+def writes_for(verb: Token, prior: list[Span]) -> Kind | None:
+    """ "As Emily Feng reports for NPR", "Smith, writing for the Times": a reporter named
+    with the outlet they report for speaks as that outlet, as "Wee of the Times" does."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                kind = classify(list(obj.subtree), obj, prior)
+                if kind[0] == SourceKind.OUTLET:
+                    return kind
+    return None
+
+
 def _of_phrase(root: Token, entities: list[Span]) -> Span | None:
     """"Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette": a reporter named with
     the outlet they write for speaks as that outlet."""

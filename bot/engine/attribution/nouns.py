@@ -8,7 +8,9 @@ from bot.analysis import SourceKind
 from bot.engine.attribution.base import (
     POSSESSIVE_PRONOUNS,
     QUOTES,
+    SUBJECTS,
     Attribution,
+    Tokens,
     char_span_of,
     is_inside,
     span_of,
@@ -17,13 +19,15 @@ from bot.engine.attribution.base import (
 )
 from bot.engine.attribution.content import adjacent_quote
 from bot.engine.attribution.kinds import classify
-from bot.engine.attribution.speakers import governs_sentence
+from bot.engine.attribution.speakers import governs_sentence, publisher_of, speaker_like
 from bot.engine.attribution.verbs import sourced
 from bot.engine.lexicon import lexicon
 
 NOUN_CONTENT_PREPS = frozenset({"of", "on", "about", "for", "against", "over", "to"})
 
 NOUN_SOURCE_PREPS = frozenset({"from", "by"})
+
+NAMED_KINDS = frozenset({SourceKind.OUTLET, SourceKind.ORGANISATION, SourceKind.PERSON})
 
 
 def noun_attribution(
@@ -42,8 +46,9 @@ def noun_attribution(
     if noun.pos_ != "NOUN" or (lemma not in lex.stance_nouns and lemma not in lex.reporting_nouns):
         return None
     source_root: Token | None = None
-    content_tokens: list[Token] = []
+    content_tokens: Tokens = []
     topical = False
+    stated = True
     for child in noun.children:
         if child.dep_ == "poss" and source_root is None:
             source_root = child
@@ -51,12 +56,21 @@ def noun_attribution(
             source_root = next((c for c in child.children if c.dep_ == "pobj"), None)
         elif child.dep_ in ("acl", "ccomp") and child.i > noun.i and not content_tokens:
             content_tokens = subtree_tokens(child)
+            stated = _finite_clause(child)
         elif child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and not content_tokens:
             content_tokens = subtree_tokens(child)[1:]
             topical = True
+    if source_root is None and lemma in lex.desk_speech_nouns:
+        source_root = publisher_of(noun)
     if source_root is None:
         return None
-    content = span_of(content_tokens) if content_tokens else adjacent_quote(noun, quotes)
+    if not content_tokens and (clause := _stranded_that(noun)) is not None:
+        content_tokens = subtree_tokens(clause)
+    how = "object" if topical else "clause" if stated else "xcomp"
+    if content_tokens:
+        content = span_of(content_tokens)
+    else:
+        content, how = adjacent_quote(noun, quotes), "quote"
     if content is None:
         return None
     source_tokens = subtree_tokens(source_root)
@@ -68,8 +82,66 @@ def noun_attribution(
         return None
     act = "speech" if lemma in lex.desk_speech_nouns and not topical else ""
     return sourced(
-        index, noun, source_tokens, content, (kind, outlet, resolved), False, quotes, act=act
+        index,
+        noun,
+        source_tokens,
+        content,
+        (kind, outlet, resolved),
+        False,
+        quotes,
+        act=act,
+        how=how,
+        frames=bool(act) and how == "clause" and not _disputed(noun, prior),
     )
+
+
+def _finite_clause(clause: Token) -> bool:
+    """ "the announcement that it would expand" and "a statement warning that ..." state
+    something; "the announcement to expand" names a plan (a to-infinitive, no subject), which
+    rests on no one's word."""
+    return any(
+        c.dep_ in SUBJECTS
+        or (c.dep_ == "mark" and c.lower_ == "that")
+        or (clause.tag_ == "VBG" and c.dep_ == "ccomp")
+        for c in clause.children
+    )
+
+
+def _stranded_that(noun: Token) -> Token | None:
+    """ "his claim in the same interview that the pair were not close": spaCy hangs the
+    that-clause on the noun of a phrase right after the cue. A clause opened by the
+    conjunction "that", with a subject of its own, on the object of a preposition that
+    follows the noun at once (as its child or its head's), is what the noun states."""
+    doc = noun.doc
+    if noun.i + 1 >= len(doc):
+        return None
+    prep = doc[noun.i + 1]
+    if prep.dep_ != "prep" or prep.head not in (noun, noun.head):
+        return None
+    for obj in prep.children:
+        for clause in obj.children:
+            if (
+                clause.dep_ in ("acl", "relcl", "ccomp")
+                and clause.i > obj.i
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+                and any(c.dep_ in SUBJECTS for c in clause.children)
+            ):
+                return clause
+    return None
+
+
+def _disputed(noun: Token, prior: list[Span]) -> bool:
+    """ "Smith mocked Jones's claim that ...": a statement that is the object of a party's own
+    act is that party's target, so it frames nothing ("this effort contradicts his claim" has
+    no party as subject, and the claim stands as his). A statement put out by the verb's
+    subject ("issued a statement that") is that subject's own."""
+    if noun.dep_ != "dobj" or publisher_of(noun) is not None:
+        return False
+    subject = next((c for c in noun.head.children if c.dep_ in SUBJECTS), None)
+    if subject is None:
+        return False
+    kind = classify(subtree_tokens(subject), subject, prior)[0]
+    return speaker_like(subject, kind)
 
 
 def according_attributions(
@@ -78,7 +150,9 @@ def according_attributions(
     """ "According to X", "citing X": the rest of the clause is the content."""
     found: list[Attribution] = []
     words = [t.lower_ for t in sent]
-    for start, end in lexicon().according_to.find(words):
+    spans = [(start, end, False) for start, end in lexicon().according_to.find(words)]
+    spans += [(i, i + 1, True) for i in _per_cues(sent)]
+    for start, end, per in sorted(spans):
         cue = sent[start:end]
         last = cue[-1]
         target = next((c for c in last.children if c.dep_ in ("pobj", "dobj")), None)
@@ -97,6 +171,8 @@ def according_attributions(
         if not source_tokens or not content_tokens:
             continue
         kind, outlet, resolved = classify(source_tokens, target, prior)
+        if per and kind not in NAMED_KINDS:
+            continue
         found.append(
             Attribution(
                 sentence=index,
@@ -111,13 +187,35 @@ def according_attributions(
                 governs=governs_sentence(
                     cue.root.head if cue.root.dep_ != "ROOT" else cue.root, sent
                 )
-                or cue.start - sent.start <= 1,
+                or cue.start - sent.start <= 1
+                or _closes(sent, phrase_end),
                 quoted=is_inside(cue.start_char, quotes),
                 act="speech",
                 lemma=cue.text.lower(),
             )
         )
     return found
+
+
+def _per_cues(sent: Span) -> list[int]:
+    """ "Yersinia pestis, per the WHO, is found in fleas": "per" set off by a comma or
+    opening the sentence, with an object of its own, cites a party ("$5 per share", "per
+    cent" are rates). The caller keeps it only when that object is a named party."""
+    found = []
+    for token in sent:
+        if token.lower_ != "per" or token.i + 1 >= sent.end:
+            continue
+        opens = token.i == sent.start or token.doc[token.i - 1].text in (",", "(", "—", "–")
+        if opens and any(c.dep_ == "pobj" for c in token.children):
+            found.append(token.i - sent.start)
+    return found
+
+
+def _closes(sent: Span, phrase_end: int) -> bool:
+    """ "..., and the CDC said it had traced contacts, according to Wee of the Times.": a
+    source phrase that ends the sentence holds everything before it, however the parse hung
+    "according" (often on the last verb), so the whole sentence rests on that party."""
+    return all(t.is_punct or t.is_space for t in sent.doc[phrase_end : sent.end])
 
 
 def measure_attributions(

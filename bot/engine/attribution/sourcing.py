@@ -74,6 +74,8 @@ def chain_for(
     ]
     if not outer:
         outer = [a for a in ordered if _adverbial_speech(a)]
+    if not outer:
+        outer = [a for a in ordered if _buried_frame(a)]
     if not outer and span is not None:
         quote = _quotation_holding(span, quotes or [])
         outer = [a for a in nearby if _quotes_across(a, sentence, span, quote)]
@@ -128,6 +130,15 @@ def _adverbial_speech(a: Attribution) -> bool:
         and not a.quoted
         and a.parent is None
         and a.how in STATEMENT_CONTENT
+    )
+
+
+def _buried_frame(a: Attribution) -> bool:
+    """A statement the parse buries in a phrase ("his claim that ...", "vehicles that analysts
+    say will ...", "As NPR reports, ...") frames a sentence nothing else frames (see
+    `Attribution.frames`); one inside a quotation or another's content is the speaker's."""
+    return (
+        a.frames and a.act == SPEECH and a.source is not None and not a.quoted and a.parent is None
     )
 
 

@@ -80,6 +80,22 @@ def _pronoun_subject(verb: Token) -> bool:
     return any(c.dep_ in SUBJECTS and c.lower_ in SPEAKER_PRONOUNS for c in verb.children)
 
 
+def publisher_of(noun: Token) -> Token | None:
+    """ "The company published a blog post that said ...", "the commission issued a statement
+    warning that ...", "many have voiced concerns that ...": a statement that is the object of
+    a verb putting it out speaks with the words of that verb's subject, who is the party a
+    desk names (the post or statement is only how they said it)."""
+    head = noun.head
+    if noun.dep_ != "dobj" or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if lemma_of(head) not in lexicon().statement_verbs:
+        return None
+    subject = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    return (
+        subject if subject is not None and subject.lower_ not in ("who", "which", "that") else None
+    )
+
+
 def agent_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -149,7 +165,12 @@ def bare_source(tokens: list[Token], root: Token) -> list[Token]:
     """'said Cuban, who hosts "Shark Tank"': a source whose description after a comma holds a
     quotation is cut to the words before that comma, so the title in the description does
     not make the whole source look like a quotation. A source whose own head words hold one
-    is left whole (and refused by the caller)."""
+    is left whole (and refused by the caller). A relative pronoun the cut left at the end
+    ("a blog post that", "the Authority - which") is not part of the source either."""
+    while tokens and (
+        tokens[-1].is_punct or (tokens[-1].tag_ in ("WDT", "WP") and tokens[-1].i > root.i)
+    ):
+        tokens = tokens[:-1]
     if not any(t.text in QUOTES for t in tokens):
         return tokens
     cut = next((t.i for t in tokens if t.i > root.i and t.text == ","), None)

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from bot.analysis import Outlet, Source, SourceKind
 from bot.engine.attribution.base import (
     QUOTES,
+    SUBJECTS,
     Attribution,
     char_span_of,
     is_inside,
@@ -23,13 +24,14 @@ from bot.engine.attribution.content import (
     introduces_quote,
     topic_of,
 )
-from bot.engine.attribution.kinds import classify, told_outlet
+from bot.engine.attribution.kinds import classify, told_outlet, writes_for
 from bot.engine.attribution.sourcing import desk_act
 from bot.engine.attribution.speakers import (
     agent_of,
     bare_source,
     governs_sentence,
     is_expletive,
+    publisher_of,
     speaker_like,
     subject_of,
 )
@@ -135,25 +137,58 @@ def verb_attribution(
             dep=verb.dep_,
             mark=mark_of(verb),
         )
+    frame = verb
+    publisher = publisher_of(source_root) if source_root == verb.head else None
+    if publisher is not None and source_root.lemma_.lower() in lex.reporting_nouns:
+        source_root, frame = publisher, publisher.head
     source_tokens = bare_source(subtree_tokens(source_root, stop=verb), source_root)
     if not source_tokens or any(t.text in QUOTES for t in source_tokens):
         return None
     kind, outlet, resolved = classify(source_tokens, source_root, prior)
+    if kind == SourceKind.PERSON and (employer := writes_for(verb, prior)) is not None:
+        kind, outlet, resolved = employer
     borrowed = verb.dep_ == "conj" and source_root.head != verb
     if (structural or borrowed) and not speaker_like(source_root, kind):
         return None
+    act = desk_act(verb, lemma, how)
     return sourced(
         index,
         verb,
         source_tokens,
         content,
         (kind, outlet, resolved),
-        governs_sentence(verb, sent),
+        governs_sentence(frame, sent),
         quotes,
-        act=desk_act(verb, lemma, how),
+        act=act,
         how=how,
         relay=told_outlet(verb, lemma, prior),
+        frames=bool(act) and _frames(verb, how),
     )
+
+
+def _frames(verb: Token, how: str) -> bool:
+    """Speech the parse buries that still frames a sentence nothing else frames: "vehicles that
+    industry analysts say will boost sales" (a relative clause with a subject of its own, whose
+    clause is what they say) and a parenthetical "As NPR reports, ..." (an "as" clause with
+    nothing of its own to report: the sentence around it is its content)."""
+    if verb.dep_ == "relcl" and how == "clause":
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
+        relatives = [
+            t
+            for t in verb.subtree
+            if t.tag_ in ("WDT", "WP") or (t.lower_ == "that" and t.dep_ in SUBJECTS)
+        ]
+        # "in which he said ..." relates the speech to a noun: a backdrop, not a frame.
+        return (
+            subject is not None
+            and subject.tag_ not in ("WDT", "WP")
+            and subject.lower_ != "that"
+            and clause is not None
+            and bool(relatives)
+            and all(r.i < verb.i and r in clause.subtree for r in relatives)
+        )
+    return verb.dep_ == "advcl" and how == "host" and mark_of(verb) == "as"
 
 
 def mark_of(cue: Token) -> str:
@@ -172,6 +207,7 @@ def sourced(
     act: str,
     how: str = "",
     relay: Source | None = None,
+    frames: bool = False,
 ) -> Attribution:
     """An attribution whose one-word cue has a source phrase (verb and noun cues alike)."""
     kind, outlet, resolved = classified
@@ -193,4 +229,5 @@ def sourced(
         dep=cue.dep_,
         mark=mark_of(cue),
         relay=relay,
+        frames=frames,
     )

@@ -103,10 +103,10 @@ class RareWordSearch:
             self._wrote()
 
     def add_claims(self, claims: Iterable[DeskClaim]) -> int:
-        try:
-            return super().add_claims(claims)
-        finally:
-            self._wrote()
+        """Not followed by forgetting the remembered lists: a worker indexes every article it
+        answers, so forgetting here would make every lookup start cold. The new claims' rare
+        words are read fresh anyway; their common words join the lists within a minute."""
+        return super().add_claims(claims)
 
     def forget_factchecks(self, *, url: str = "", organisation: str = "") -> int:
         try:

@@ -75,7 +75,7 @@ def query_profile(claim_text: str) -> Profile:
 
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
     """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
-    return _score(profile(claim_text), candidate)
+    return _score(query_profile(claim_text), candidate)
 
 
 def _score(query: Profile, candidate: Candidate) -> float:

@@ -85,10 +85,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE VIRTUAL TABLE factchecks_vocab USING fts5vocab(factchecks_fts, 'row')",
         "CREATE VIRTUAL TABLE claims_vocab USING fts5vocab(claims_fts, 'row')",
     ),
+    # Word counts now come from the row lists themselves (bot/records/search.py); the vocab
+    # tables counted by scanning and are no longer read.
+    (
+        "DROP TABLE factchecks_vocab",
+        "DROP TABLE claims_vocab",
+    ),
 )
 
 
-SEARCHED = ("claims", "factchecks")
 COMPOUND = 400
 """Single-word searches per statement (SQLite allows 500 SELECTs in one compound)."""
 

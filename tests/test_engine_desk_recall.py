@@ -108,3 +108,42 @@ def test_a_closing_according_to_holds_the_clause_the_parse_hung_it_in(nlp):
         ("Sui-Lee Wee of the New York Times", "outlet"),
         ("the Chinese Center for Disease Control and Prevention", "organisation"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "beg" asks for an act in words, as "urge" does
+        (
+            'He begged lawmakers "not to lose sight of" the conflict in Ukraine.',
+            [("He", "person")],
+        ),
+        # attributing a cause is a claim about it
+        (
+            "The analyst attributed the rally in bank stocks to the court's ruling.",
+            [("The analyst", "anonymous")],
+        ),
+        # a one-person title
+        (
+            "In it, the British royal blankly denied having met the women.",
+            [("the British royal", "person")],
+        ),
+    ],
+)
+def test_listed_verbs_and_titles_name_their_speaker(nlp, text, expected):
+    assert chains(nlp, text)[0] == expected
+
+
+def test_a_name_with_an_appositive_job_title_is_a_person(nlp):
+    (chain,) = chains(
+        nlp, "Ollo Vintry, president of Chapter & Verse, said the campaign was meant to shock."
+    )
+    assert [kind for _, kind in chain] == ["person"]
+
+
+def test_a_surname_read_as_a_plural_noun_is_the_person_named_before(nlp):
+    text = (
+        "The deal could start a new trend, says John Petrides, portfolio manager at Tocqueville "
+        'Asset Management. "I would expect more acquisitions like this," Petrides said.'
+    )
+    assert chains(nlp, text)[1] == [("Petrides", "person")]

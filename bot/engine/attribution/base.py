@@ -28,6 +28,7 @@ XCOMP_CUES = frozenset(
         "ask",
         "tell",
         "urge",
+        "beg",
     }
 )
 

@@ -52,6 +52,8 @@ def classify(tokens: list[Token], root: Token, prior: list[Span]) -> Kind:
         if _one_person_title(root, head):
             return SourceKind.PERSON, None, ""
         return SourceKind.ANONYMOUS, None, ""
+    if covering is None and _titled_name(root, head):
+        return SourceKind.PERSON, None, ""
     if head in lex.anonymous_heads and covering is None:
         return SourceKind.ANONYMOUS, None, ""
     plural = "Plur" in root.morph.get("Number")
@@ -185,10 +187,32 @@ def _one_person_title(root: Token, head: str) -> bool:
     )
 
 
+def _titled_name(root: Token, head: str) -> bool:
+    """ "Jeff Sanborn, president of Chapter & Verse": a capitalised name followed by a job
+    title one person holds is that person, even where the small model tags no entity (or
+    reads the surname as a plural noun)."""
+    lex = lexicon()
+    if (
+        root.pos_ not in ("PROPN", "NOUN")
+        or not root.is_title
+        or head in lex.official_heads | lex.anonymous_heads | lex.organisation_heads
+    ):
+        return False
+    return any(
+        c.dep_ == "appos"
+        and c.i > root.i
+        and c.lemma_.lower() in lex.official_heads
+        and c.lemma_.lower() not in ROLE_TITLES_NOT_ONE_PERSON
+        and "Plur" not in c.morph.get("Number")
+        for c in root.children
+    )
+
+
 def _is_person(root: Token) -> bool:
     """A bare surname the article has already given in full ("Volker said" after "Kurt
-    Volker"), which the small model often tags as an organisation or not at all."""
-    if root.pos_ != "PROPN" or not root.is_title:
+    Volker"), which the small model often tags as an organisation, a plural noun ("Petrides")
+    or not at all."""
+    if root.pos_ not in ("PROPN", "NOUN") or not root.is_title:
         return False
     return root.text in person_names(root.doc)
 

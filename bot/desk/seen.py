@@ -48,24 +48,26 @@ class ClaimMemory:
         self._failing = threading.Event()
 
     def seen(self, analysis: Analysis, where: Whereabouts) -> Mapping[str, tuple[Match, ...]]:
-        """Matches for the first claims, by claim fingerprint; an empty map when none or down."""
-        scope = scope_of(where)
-        found: dict[str, tuple[Match, ...]] = {}
+        """Matches for the first claims, by claim fingerprint; an empty map when none or down.
+        The matcher already leaves out what the team judged not the same claim (a claim's
+        fingerprint is its text's)."""
         claims = analysis.claims[:LOOKED_UP]
         try:
             matched = self.records.find_matches_many(
-                [claim.text for claim in claims], scope, PER_CLAIM, exclude_analysis=analysis.key
+                [claim.text for claim in claims],
+                scope_of(where),
+                PER_CLAIM,
+                exclude_analysis=analysis.key,
             )
-            rejected = self.records.rejected_many(where.team, [c.fingerprint for c in claims])
         except Exception:
             self._trouble("look up claims for %s", analysis.key)
             return {}
         self._failing.clear()
-        for claim, matches in zip(claims, matched, strict=True):
-            kept = tuple(m for m in matches if m.item_id not in rejected[claim.fingerprint])
-            if kept:
-                found[claim.fingerprint] = kept
-        return found
+        return {
+            claim.fingerprint: tuple(matches)
+            for claim, matches in zip(claims, matched, strict=True)
+            if matches
+        }
 
     @property
     def failing(self) -> bool:

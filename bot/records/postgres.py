@@ -17,7 +17,7 @@ import numpy as np
 import psycopg
 
 from bot.records.base import SqlRecords
-from bot.records.postings import EMPTY
+from bot.records.postings import EMPTY, by_word
 from bot.records.rows import FACTCHECK_COLUMNS, factcheck_candidate
 from bot.records.search import RareWordSearch
 from bot.records.types import Candidate, FactCheck
@@ -164,9 +164,7 @@ class PostgresRecords(RareWordSearch, SqlRecords):
             ).fetchall(),
             dtype=np.int64,
         ).reshape(-1, 2)
-        bounds = np.searchsorted(pairs[:, 0], np.arange(len(searched) + 1))
-        for n, word in enumerate(searched):
-            found[word] = pairs[bounds[n]:bounds[n + 1], 1].copy()
+        found.update(by_word(pairs, searched))
         return found
 
     def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from bot.records.base import SqlRecords
-from bot.records.postings import EMPTY
+from bot.records.postings import EMPTY, by_word
 from bot.records.rows import in_chunks
 from bot.records.search import RareWordSearch
 
@@ -174,9 +174,7 @@ class SqliteRecords(RareWordSearch, SqlRecords):
             pairs = np.array(
                 self._run(sql, [queries[word] for word in chunk]).fetchall(), dtype=np.int64
             ).reshape(-1, 2)
-            bounds = np.searchsorted(pairs[:, 0], np.arange(len(chunk) + 1))
-            for n, word in enumerate(chunk):
-                found[word] = pairs[bounds[n]:bounds[n + 1], 1].copy()
+            found.update(by_word(pairs, chunk))
         return found
 
     def size_bytes(self) -> int:

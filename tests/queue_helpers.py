@@ -14,8 +14,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import redis
 from rq import Queue, Worker
@@ -29,6 +31,7 @@ from rq.registry import (
 
 from bot.desk.queue import SERIALIZER, OwnJob, desk_queue
 from bot.settings import Settings
+from tests.slack_harness import Bot, running_bot
 
 REPO = Path(__file__).resolve().parents[1]
 WAIT_SECONDS = 120.0
@@ -150,3 +153,13 @@ def purge(queue: Queue) -> None:
     if names:
         conn.delete(*names)
     conn.close()
+
+
+def rq_bot(**overrides: Any) -> Iterator[Bot]:
+    """A running bot on the RQ queue (for a fixture to yield from), its queue emptied after."""
+    for running in running_bot(queue="rq", **overrides):
+        queue = rq_queue(running.settings)
+        try:
+            yield running
+        finally:
+            purge(queue)

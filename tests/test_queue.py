@@ -17,14 +17,14 @@ from tests.queue_helpers import (
     REPO,
     abandon_after_heartbeat_expiry,
     only_job,
-    purge,
+    rq_bot,
     rq_queue,
     start_worker,
     wait_until,
     worker_env,
 )
 from tests.slack_api_stub import BOT_USER_ID
-from tests.slack_harness import Bot, running_bot
+from tests.slack_harness import Bot
 from tests.slack_samples import app_mention
 
 CHANNEL = "C0NEWSDESK"
@@ -37,12 +37,7 @@ APOLOGY = "Sorry, something went wrong on my side"
 
 @pytest.fixture
 def bot(nlp) -> Iterator[Bot]:
-    for running in running_bot(queue="rq", job_retries=2, job_retry_delay=1):
-        queue = rq_queue(running.settings)
-        try:
-            yield running
-        finally:
-            purge(queue)
+    yield from rq_bot(job_retries=2, job_retry_delay=1)
 
 
 def enqueue_mention(bot: Bot, ts: str) -> None:

@@ -16,9 +16,9 @@ import redis
 from rq.registry import FailedJobRegistry
 
 from bot.desk.queue import TEXT_TTL
-from tests.queue_helpers import only_job, purge, rq_queue, start_worker, wait_until
+from tests.queue_helpers import only_job, rq_bot, rq_queue, start_worker, wait_until
 from tests.slack_api_stub import BOT_USER_ID
-from tests.slack_harness import Bot, running_bot
+from tests.slack_harness import Bot
 from tests.slack_samples import app_mention
 
 CHANNEL = "C0NEWSDESK"
@@ -37,12 +37,7 @@ DOCUMENTED = ("a:", "board:", "memo:")
 
 @pytest.fixture
 def bot(nlp) -> Iterator[Bot]:
-    for running in running_bot(queue="rq", job_retries=1, job_retry_delay=1):
-        queue = rq_queue(running.settings)
-        try:
-            yield running
-        finally:
-            purge(queue)
+    yield from rq_bot(job_retries=1, job_retry_delay=1)
 
 
 def readable(raw: bytes) -> str:

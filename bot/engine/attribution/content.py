@@ -185,15 +185,21 @@ def _trailing_inverted(verb: Token) -> bool:
 
 
 def adjacent_quote(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The quotation that ends just before the cue and its subject, or starts just after."""
+    """The quotation that ends just before the cue and its subject, or starts just after.
+
+    A quotation closing the paragraph before is not tagged by a verb opening the next one
+    ("... when I hear it."' / 'Castor asked Morrison about ...'): a speaker tag shares the
+    quotation's paragraph, while a quotation may open a paragraph after "he said:"."""
     frame = [verb, *(t for c in verb.children if c.dep_ in SUBJECTS for t in c.subtree)]
     start = min(t.idx for t in frame)
     end = max(t.idx + len(t) for t in frame)
+    full = doc_text(verb.doc)
     for a, b in quotes:
-        if 0 <= start - b <= 3 or 0 <= a - end <= 3:
-            text = doc_text(verb.doc)[a:b].strip(" ,.;:\n")
+        before = 0 <= start - b <= 3 and "\n" not in full[b:start]
+        if before or 0 <= a - end <= 3:
+            text = full[a:b].strip(" ,.;:\n")
             if text:
-                lead = doc_text(verb.doc)[a:b].find(text)
+                lead = full[a:b].find(text)
                 return (a + lead, a + lead + len(text))
     return None
 

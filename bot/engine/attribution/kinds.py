@@ -46,6 +46,8 @@ def classify(tokens: list[Token], root: Token, prior: list[Span]) -> Kind:
         or (_masthead(_of_phrase(root, entities)) and _is_person(root))
     ):
         return SourceKind.OUTLET, None, ""
+    if _is_person(root) and (outlet_name := reporters(root.doc).get(root.text)):
+        return SourceKind.OUTLET, None, outlet_name
     if _is_person(root) or (covering is not None and covering.label_ == "PERSON"):
         return SourceKind.PERSON, None, ""
     if head in lex.official_heads:
@@ -194,7 +196,7 @@ def _titled_name(root: Token, head: str) -> bool:
     lex = lexicon()
     if (
         root.pos_ not in ("PROPN", "NOUN")
-        or not root.is_title
+        or not _name_shaped(root)
         or head in lex.official_heads | lex.anonymous_heads | lex.organisation_heads
     ):
         return False
@@ -212,13 +214,15 @@ def _is_person(root: Token) -> bool:
     """A bare surname the article has already given in full ("Volker said" after "Kurt
     Volker"), which the small model often tags as an organisation, a plural noun ("Petrides")
     or not at all."""
-    if root.pos_ not in ("PROPN", "NOUN") or not root.is_title:
+    if root.pos_ not in ("PROPN", "NOUN") or not _name_shaped(root):
         return False
     return root.text in person_names(root.doc)
 
 
 def person_names(doc: Doc) -> frozenset[str]:
-    """Every word of every multi-word PERSON entity in the document, computed once per doc."""
+    """Every word of every multi-word PERSON entity in the document, and of every full name
+    introduced with a job title ("Jeff Sanborn, president of ...", which the small model may
+    not tag), computed once per doc."""
     cached = doc.user_data.get("claimdesk.person_names")
     if cached is None:
         names = {
@@ -226,8 +230,57 @@ def person_names(doc: Doc) -> frozenset[str]:
             for e in doc_ents(doc)
             if e.label_ == "PERSON" and len(e) > 1
             for t in e
-            if t.is_title and t.is_alpha
+            if _name_shaped(t)
         }
+        for token in doc:
+            given = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if given and token.is_alpha and _titled_name(token, token.lemma_.lower()):
+                names.update(t.text for t in (*given, token) if _name_shaped(t))
         cached = frozenset(names)
         doc.user_data["claimdesk.person_names"] = cached
     return cached
+
+
+def _name_shaped(token: Token) -> bool:
+    """ "Volker", "McKinley", "DeSantis": a capitalised word of letters, not an acronym
+    (spaCy's `is_title` turns down the names with a capital inside)."""
+    return token.is_alpha and token.text[0].isupper() and not token.is_upper
+
+
+def reporters(doc: Doc) -> dict[str, str]:
+    """Surnames of the reporters the article names with their outlet ("Sui-Lee Wee of the
+    Times", "As Emily Feng reports for NPR"), each with that outlet: "reports Wee", "per
+    Feng" further down are the outlet speaking, as the first mention was. Computed once per
+    doc."""
+    cached = doc.user_data.get("claimdesk.reporters")
+    if cached is None:
+        cached = {}
+        ents = list(doc_ents(doc))
+        for token in doc:
+            if token.pos_ != "PROPN" or not _name_shaped(token):
+                continue
+            outlet = _of_phrase(token, ents)
+            if outlet is not None and _masthead(outlet):
+                cached.setdefault(token.text, outlet.text)
+            elif token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB":
+                employer = _employer(token.head)
+                if employer:
+                    cached.setdefault(token.text, employer)
+        doc.user_data["claimdesk.reporters"] = cached
+    return cached
+
+
+def _employer(verb: Token) -> str:
+    """The outlet of "reports for NPR" / "writing for the Times", by name, or ""."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            named = registry().by_name(text_of(list(obj.subtree)))
+            if named is not None:
+                return named.name
+            covering = next((e for e in doc_ents(obj.doc) if e.start <= obj.i < e.end), None)
+            if _masthead(covering):
+                return covering.text if covering is not None else ""
+    return ""

@@ -27,6 +27,7 @@ STATEMENT_CONTENT = frozenset({"clause", "quote", "host", "colon", "object", ""}
 SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "amod", "xcomp"})
 BACKDROP_MARKS = frozenset({"as", "if", "unless", "whether", "once", "until", "because", "since"})
 QUOTE_REACH = 4
+UNREALISED_MODALS = frozenset({"will", "'ll", "wo", "shall", "may", "might", "could"})
 SAME_SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "him", "her"})
 
 
@@ -36,9 +37,14 @@ def desk_act(verb: Token, lemma: str, how: str) -> str:
     A noun phrase is what someone did ("added smaller landers", "observed Europa"), except
     after verbs that say what was said whatever its form ("accused China of coercion"). A
     participle with no auxiliary ("a bacteria usually found in fleas") describes, it does
-    not report."""
+    not report, even where the parse makes it the sentence's verb ("Plague is caused by the
+    bacteria Yersinia pestis - a bacteria usually found in ..."). Nor does a finding or a
+    statement that has not happened: "lawyers will find the interview a treasure trove" is
+    the writer's forecast, and "officials may say" says nothing yet."""
     lex = lexicon()
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl") and not _has_aux(verb):
+    if verb.tag_ == "VBN" and verb.dep_ != "conj" and not _has_aux(verb):
+        return ""
+    if any(c.dep_ == "aux" and c.lower_ in UNREALISED_MODALS for c in verb.children):
         return ""
     if how == "object" and lemma in lex.desk_object_speech_verbs:
         return SPEECH

@@ -37,6 +37,12 @@ from bot.engine.attribution.speakers import (
 )
 from bot.engine.lexicon import lexicon
 
+# "He was told by Bolton to ...": the subject of these verbs' passive is who heard the words,
+# not what was said, so the content is looked for as for any other cue.
+ADDRESSEE_VERBS = frozenset(
+    {"tell", "ask", "inform", "warn", "advise", "assure", "remind", "brief", "urge", "order"}
+)
+
 
 def _bare_participle(verb: Token, subject: Token | None, agent: Token | None) -> bool:
     """ "Asked whether ..., 75 percent said ...", "when asked about ...": a past participle
@@ -53,6 +59,22 @@ def _bare_participle(verb: Token, subject: Token | None, agent: Token | None) ->
         and subject is None
         and agent is None
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
+def _article_before_name(root: Token) -> bool:
+    """ "..., a prospect Vindman denied earlier": a name never takes "a", so "a prospect
+    Vindman" is the parse gluing a noun to the subject of a reduced relative clause ("a
+    prospect [that] Vindman denied"). The verb belongs to that clause, and what it says is
+    not what the sentence reports."""
+    if root.pos_ != "PROPN":
+        return False
+    phrase = [t for t in root.subtree if t.i < root.i]
+    return (
+        bool(phrase)
+        and phrase[0].dep_ == "det"
+        and phrase[0].lower_ in ("a", "an")
+        and any(t.dep_ == "compound" and t.pos_ == "NOUN" for t in phrase)
     )
 
 
@@ -96,7 +118,7 @@ def verb_attribution(
         return None
     if topic is not None:
         content, how = span_of(subtree_tokens(topic)[1:]), "object"
-    elif agent is not None and subject is not None:
+    elif agent is not None and subject is not None and lemma not in ADDRESSEE_VERBS:
         content, how = span_of(subtree_tokens(subject, stop=verb)), "clause"
     else:
         content, how = content_of(verb, sents, index, stance, quotes)
@@ -109,6 +131,8 @@ def verb_attribution(
     if content is None:
         return None
     source_root = agent if agent is not None else subject
+    if source_root is not None and _article_before_name(source_root):
+        return None
     if source_root is not None and (
         is_expletive(source_root) or (agent is None and is_passive(verb))
     ):

@@ -1,7 +1,7 @@
 """Score claimdesk's "seen before" matcher on CheckThat! 2022 Task 2A (tweets against Snopes).
 
 Usage: python eval/matching.py --vclaims FILE --queries FILE --qrels FILE
-           [--engine sqlite|postgres] [--database-url URL] [--threshold X]
+           [--engine sqlite|postgres] [--database-url URL] [--threshold X] [--unrelated DIR]
 
 The fact-checks go through the product's own records engine into a temporary database (a temp
 SQLite file, or a throwaway schema in PostgreSQL), each as a ClaimReview would: `vclaim` as the
@@ -9,6 +9,12 @@ claim reviewed, `title` as the headline, `subtitle` as searchable context. Each 
 qrels line is matched by the product's own `find_matches` (its threshold included, so a query
 the matcher declines counts as a miss) asking for five matches. Progress on stderr; figures,
 then one JSON line (`map_at_5`, `p_at_1`, `queries`, ...) last on stdout.
+
+Every query here has a fact-check, so MAP@5 cannot see a line shown where none belongs. With
+`--unrelated DIR` (a folder of desk-claims labels, `<id>.json`), the claims of those news
+pages (worthiness 1 or 2), which no fact-check of this set reviews, are matched too, and
+`unrelated_with_line` is the share of them that would get a "Seen before" line: what a desk
+would read as false news of an earlier check.
 
 The data is for research only: rules are developed on the train/dev queries and measured on
 dev-test; nothing is fitted on it and none of it ships.
@@ -74,6 +80,15 @@ def average_precision(ranked: list[str], gold: set[str], k: int = 5) -> float:
     return total / min(len(gold), k) if gold else 0.0
 
 
+def unrelated_claims(folder: Path) -> list[str]:
+    """The sentences of desk-labelled news pages that a desk would check (worthiness >= 1)."""
+    texts = []
+    for path in sorted(folder.glob("*.json")):
+        labels = json.loads(path.read_text("utf-8"))
+        texts += [s["text"] for s in labels["sentences"] if s.get("worthiness", 0) >= 1]
+    return texts
+
+
 @contextmanager
 def temporary_records(engine: str, database_url: str) -> Iterator[Records]:
     if engine == "sqlite":
@@ -116,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--errors", type=Path, help="write the misses here, one JSON a line")
+    parser.add_argument(
+        "--unrelated", type=Path, help="desk-claims labels whose claims no fact-check here reviews"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -142,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
                                "got": ranked, "scores": [m.score for m in matches]})
             if done % 100 == 0:
                 print(f"{done}/{len(queries)} queries", file=sys.stderr)
+        unrelated = unrelated_claims(args.unrelated) if args.unrelated else []
+        with_line = sum(
+            1
+            for text in unrelated
+            if find_matches(records, text, scope, limit=1, threshold=args.threshold)
+        )
     count = len(queries)
     result = {
         "map_at_5": round(ap_sum / count, 4) if count else 0.0,
@@ -149,11 +173,16 @@ def main(argv: list[str] | None = None) -> int:
         "queries": count,
         "engine": args.engine,
         "threshold": args.threshold,
-        "seconds": round(time.perf_counter() - started, 1),
     }
+    if unrelated:
+        result["unrelated"] = len(unrelated)
+        result["unrelated_with_line"] = round(with_line / len(unrelated), 4)
+    result["seconds"] = round(time.perf_counter() - started, 1)
     if args.errors:
         args.errors.write_text("".join(json.dumps(m) + "\n" for m in misses), encoding="utf-8")
     print(f"MAP@5 {result['map_at_5']:.3f}  P@1 {result['p_at_1']:.3f}  over {count} queries")
+    if unrelated:
+        print(f"a line on {with_line} of {len(unrelated)} unrelated news claims")
     print(json.dumps(result))
     return 0
 

@@ -18,7 +18,17 @@ from bot.engine.attribution.base import ents_in
 from bot.engine.lexicon import Lexicon, lexicon
 from bot.engine.mentions import NOT_A_DATE, is_place, part_of_name, quotes_words, small_number
 from bot.engine.ranking import Ranker, logit, ranker
-from bot.engine.talk import claim_root, feeling, judgement, no_comment, pointer
+from bot.engine.talk import (
+    belief,
+    call_to_action,
+    claim_root,
+    feeling,
+    forecast,
+    jest,
+    judgement,
+    no_comment,
+    pointer,
+)
 
 QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -249,9 +259,15 @@ def assess(
     if rated and not (quantities or dates or places or _outside(names, in_source)):
         add("judgement", f"a judgement ('{rated}') with nothing to look up")
     verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    named_here = _outside(names, in_source) or bool(places)
+    talk = _talk(sent, root, chain, bool(quantities or dates), named_here)
+    if talk:
+        reasons.append(talk)
     features = {**fired, **_context_features(sent.text, chain, len(words), context, reasons)}
     ranker_ = weights or ranker()
-    excluded = verbless or "question" in fired or no_comment(sent.text) or pointer(sent.text)
+    excluded = (
+        verbless or "question" in fired or no_comment(sent.text) or pointer(sent.text) or bool(talk)
+    )
 
     claim_type = _type(
         chain,
@@ -278,6 +294,35 @@ def assess(
         actors=_unique(actors),
         visuals=_unique(visuals),
     )
+
+
+def _talk(
+    sent: Span, root: Token, chain: tuple[Source, ...], figures: bool, named: bool
+) -> str:
+    """Why the sentence is talk, not a claim, when it is (it is then not listed), else "".
+
+    Each kind is one the desk's definition of a non-claim names: a belief or expectation
+    stated in the first person (opinion), words said in jest (rhetoric), a bare imperative
+    (a call to action), and a forecast of a thing that only the writer or unnamed people stand
+    behind (a prediction with no stated basis). A figure or a date keeps a sentence listed
+    (`figures`): "I think we lost 700,000 jobs" is worth a check; a call to action that names
+    a party or a place (`named`) is too."""
+    if figures:
+        return ""
+    believed = belief(sent, root)
+    if believed:
+        return f"states a belief ('{believed}'), not a fact"
+    joked = jest(sent)
+    if joked:
+        return f"said in jest ('{joked}')"
+    asked = call_to_action(sent, root)
+    if asked and not named:
+        return f"a call to action ('{asked}'), not a claim"
+    unnamed = all(s.kind == SourceKind.ANONYMOUS for s in chain)
+    modal = forecast(sent, root) if unnamed else ""
+    if modal:
+        return f"a forecast ('{modal}') with nothing stated behind it"
+    return ""
 
 
 def _context_features(

@@ -74,7 +74,8 @@ class Lexicon:
     `measure_nouns` map a preposition to the nouns that make it a cue whose object is the
     source ("in a CNN poll, Trump leads"; "by the AP's tally, he has 739 delegates"): a poll
     or a count says what it found as a speaker would.
-    `feeling_verbs`, `feeling_adjectives`, `evaluative_adjectives` and `evaluative_nouns` find
+    `feeling_verbs`, `feeling_adjectives`, `evaluative_adjectives`, `evaluative_nouns`,
+    `belief_verbs`, `joke_verbs`, `joke_adverbs`, `forecast_modals` and `proposal_nouns` find
     sentences that talk rather than claim (`bot.engine.talk`).
     """
 
@@ -118,6 +119,11 @@ class Lexicon:
     feeling_adjectives: frozenset[str]
     evaluative_adjectives: frozenset[str]
     evaluative_nouns: frozenset[str]
+    belief_verbs: frozenset[str]
+    joke_verbs: frozenset[str]
+    joke_adverbs: frozenset[str]
+    forecast_modals: frozenset[str]
+    proposal_nouns: frozenset[str]
 
 
 @cache
@@ -164,4 +170,9 @@ def lexicon() -> Lexicon:
         feeling_adjectives=frozenset(raw["feeling_adjectives"]),
         evaluative_adjectives=frozenset(raw["evaluative_adjectives"]),
         evaluative_nouns=frozenset(raw["evaluative_nouns"]),
+        belief_verbs=frozenset(raw["belief_verbs"]),
+        joke_verbs=frozenset(raw["joke_verbs"]),
+        joke_adverbs=frozenset(raw["joke_adverbs"]),
+        forecast_modals=frozenset(raw["forecast_modals"]),
+        proposal_nouns=frozenset(raw["proposal_nouns"]),
     )

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from bot.records import DeskClaim, FactCheck, Scope
+from bot.records.postgres import PostgresRecords
 from bot.records.postings import REMEMBER_FROM, REMEMBER_SECONDS, Postings, best_rows, rare_words
 from tests import records_fixtures
 
@@ -172,3 +173,40 @@ def test_indexing_an_article_keeps_the_remembered_lists(open_engine) -> None:
     records.upsert_factchecks([FactCheck(claim="An imported check.", url="https://fc.example/i")])
     records.find_matches("Who signed the harbour dredging contract?", HERE)
     assert "harbour" in asked
+
+
+def test_postgres_checks_the_scope_of_rows_picked_by_id_of_any_size(pg_schema) -> None:
+    """PostgreSQL picks the candidate rows by primary key and checks their scope itself (asked
+    for both in SQL, its planner walked the whole scope's index and tested each claim against
+    every id); row ids past smallint and integer (psycopg's array types for small ids) too."""
+    records = PostgresRecords(records_fixtures.schema_url(pg_schema), retention_days=180)
+    try:
+        text = "Minister Alva Rhee signed the Kestrel Valley dam contract in March."
+        others = [Scope("T2", "G-desk", private=True), ELSEWHERE, Scope("T1", "C-news")]
+        statements: list[str] = []
+        run = records._run
+
+        def recording(sql, params=()):
+            statements.append(sql)
+            return run(sql, params)
+
+        records._run = recording  # type: ignore[method-assign]
+        starts = (1, 40_000, 5_000_000_000)
+        for start in starts:
+            records._run("SELECT setval('claims_id_seq', ?)", (start,))
+            records.add_claims([
+                DeskClaim(text=text, scope=scope, analysis_key=f"url:{start}/{n}",
+                          url=f"https://example.org/{start}/{n}")
+                for n, scope in enumerate([*others, HERE])
+            ])
+            found = records.find_matches(text, HERE, limit=5)
+            assert [m.url for m in found] == [f"https://example.org/{start}/3"]
+            for n, scope in enumerate(others):
+                assert {m.url for m in records.find_matches(text, scope, limit=5)} <= {
+                    f"https://example.org/{s}/{n}" for s in starts
+                }
+        scope_check = [sql for sql in statements if sql.startswith("SELECT id, team")][-1]
+        plan = records._run("EXPLAIN " + scope_check, ([1, 2, 3],)).fetchall()
+        assert "claims_scope" not in str(plan)
+    finally:
+        records.close()

@@ -18,9 +18,9 @@ import psycopg
 
 from bot.records.base import SqlRecords
 from bot.records.postings import EMPTY, by_word
-from bot.records.rows import FACTCHECK_COLUMNS, factcheck_candidate
-from bot.records.search import RareWordSearch
-from bot.records.types import Candidate, FactCheck
+from bot.records.rows import FACTCHECK_COLUMNS, factcheck_candidate, in_chunks
+from bot.records.search import VARIABLES, RareWordSearch
+from bot.records.types import Candidate, FactCheck, Scope
 
 MIGRATION_LOCK = 7_270_152
 NEAR_DUPLICATES = 5
@@ -168,8 +168,27 @@ class PostgresRecords(RareWordSearch, SqlRecords):
         return found
 
     def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
-        """One array parameter, not one parameter per id."""
-        return f"{column} = ANY(?)", [list(ids)]
+        """One array parameter, not one parameter per id, typed bigint[] like the ids: psycopg
+        sends small ints as smallint[] (integer[] past 32,767), and `bigint = ANY(smallint[])`
+        can never be hashed, so a filter by it compares each row with every id in turn."""
+        return f"{column} = ANY(?::bigint[])", [list(ids)]
+
+    def _in_scope(self, ids: set[int], scope: Scope) -> set[int]:
+        """The rows are picked by primary key and their scope checked here. Asked for
+        `id = ANY(..) AND team = ? AND conversation = ?`, the planner (with no statistics on
+        claims, or a generic plan) took the (team, conversation) index, which holds every claim
+        of a desk's public scope, and tested each one against the ids: 10,000 rows and ~80 ms
+        per article at 100k claims, growing with the scope, where the ids alone are ~1 ms."""
+        inside: set[int] = set()
+        for chunk in in_chunks(sorted(ids), VARIABLES):
+            among, params = self._among("id", chunk)
+            inside.update(
+                row for row, team, conversation in self._run(
+                    f"SELECT id, team, conversation FROM claims WHERE {among}", params
+                )
+                if team == scope.team and conversation == scope.conversation
+            )
+        return inside
 
     def _factcheck_hits_many(
         self, word_lists: Sequence[Sequence[str]], limit: int

@@ -32,7 +32,7 @@ def fake_index(lengths: dict[str, int]) -> tuple[Postings, list[list[str]], Cloc
     asked: list[list[str]] = []
     clock = Clock()
 
-    def fetch(words):
+    def fetch(words, too_common):
         asked.append(list(words))
         return {w: np.arange(lengths.get(w, 0), dtype=np.int64) for w in words}
 
@@ -159,9 +159,9 @@ def test_indexing_an_article_keeps_the_remembered_lists(open_engine) -> None:
     postings = records._postings["claims"]
     fetch = postings._fetch
 
-    def counting(words):
+    def counting(words, too_common):
         asked.extend(words)
-        return fetch(words)
+        return fetch(words, too_common)
 
     postings._fetch = counting
     records.find_matches("Who signed the harbour dredging contract?", HERE)
@@ -210,3 +210,29 @@ def test_postgres_checks_the_scope_of_rows_picked_by_id_of_any_size(pg_schema) -
         assert "claims_scope" not in str(plan)
     finally:
         records.close()
+
+
+def test_row_lists_are_whole_under_the_bar_and_may_stop_just_past_it(open_engine) -> None:
+    """A word's list is every row holding it, ascending, while it is short enough to score;
+    past the bar only its being too common counts (PostgreSQL stops reading one row on)."""
+    records = open_engine()
+    records.add_claims([
+        claim(f"The harbour contract number {n} was signed" + (" in Kestrel." if n % 7 else "."),
+              HERE, f"url:h/{n}")
+        for n in range(60)
+    ])
+    ids = {
+        word: [row for (row,) in records._run(
+            "SELECT id FROM claims WHERE text LIKE ? ORDER BY id", (f"%{word}%",)).fetchall()]
+        for word in ("harbour", "Kestrel")
+    }
+    lists = records._rows_holding("claims", ["harbour", "kestrel", "nowhere"], 100)
+    assert lists["harbour"].tolist() == ids["harbour"]
+    assert lists["kestrel"].tolist() == ids["Kestrel"]
+    assert lists["nowhere"].tolist() == []
+    capped = records._rows_holding("claims", ["harbour"], 20)["harbour"].tolist()
+    assert len(capped) > 20 and set(capped) <= set(ids["harbour"]) and capped == sorted(capped)
+    if isinstance(records, PostgresRecords):
+        assert len(capped) == 21
+    [match] = records.find_matches("The harbour contract number 12 was signed in Kestrel.", HERE)
+    assert match.text.startswith("The harbour contract number 12 ")

@@ -205,7 +205,11 @@ def test_postgres_checks_the_scope_of_rows_picked_by_id_of_any_size(pg_schema) -
                 assert {m.url for m in records.find_matches(text, scope, limit=5)} <= {
                     f"https://example.org/{s}/{n}" for s in starts
                 }
-        scope_check = [sql for sql in statements if sql.startswith("SELECT id, team")][-1]
+        statements.clear()
+        wanted = set(range(1, 3000)) | {40_001, 40_004, 5_000_000_001, 5_000_000_004}
+        assert records._in_scope(wanted, HERE) == {5, 40_004, 5_000_000_004}
+        assert len(statements) == 1  # one array, however many ids
+        scope_check = statements[0]
         plan = records._run("EXPLAIN " + scope_check, ([1, 2, 3],)).fetchall()
         assert "claims_scope" not in str(plan)
     finally:

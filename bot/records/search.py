@@ -2,9 +2,9 @@
 claim, by the summed IDF of those words, an article's claims searched together.
 
 An engine supplies only `_rows_holding(table, words, too_common)` (its full-text index, read
-once for many words); the choice of words, the scoring (numpy over row lists, the long lists kept a
-while by `Postings`), the scope and the rows handed to the matcher are the same on SQLite and
-PostgreSQL, so the two rank alike and a desk can move from one to the other.
+once for many words); the choice of words, the scoring (numpy over row lists, the long lists
+kept a while by `Postings`), the scope and the rows handed to the matcher are the same on
+SQLite and PostgreSQL, so the two rank alike and a desk can move from one to the other.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from bot.records import DeskClaim, FactCheck, Scope
+from bot.records.postgres import PostgresRecords
 from bot.records.postings import REMEMBER_FROM, REMEMBER_SECONDS, Postings, best_rows, rare_words
 from tests import records_fixtures
 
@@ -31,7 +32,7 @@ def fake_index(lengths: dict[str, int]) -> tuple[Postings, list[list[str]], Cloc
     asked: list[list[str]] = []
     clock = Clock()
 
-    def fetch(words):
+    def fetch(words, too_common):
         asked.append(list(words))
         return {w: np.arange(lengths.get(w, 0), dtype=np.int64) for w in words}
 
@@ -158,9 +159,9 @@ def test_indexing_an_article_keeps_the_remembered_lists(open_engine) -> None:
     postings = records._postings["claims"]
     fetch = postings._fetch
 
-    def counting(words):
+    def counting(words, too_common):
         asked.extend(words)
-        return fetch(words)
+        return fetch(words, too_common)
 
     postings._fetch = counting
     records.find_matches("Who signed the harbour dredging contract?", HERE)
@@ -172,3 +173,70 @@ def test_indexing_an_article_keeps_the_remembered_lists(open_engine) -> None:
     records.upsert_factchecks([FactCheck(claim="An imported check.", url="https://fc.example/i")])
     records.find_matches("Who signed the harbour dredging contract?", HERE)
     assert "harbour" in asked
+
+
+def test_postgres_checks_the_scope_of_rows_picked_by_id_of_any_size(pg_schema) -> None:
+    """PostgreSQL picks the candidate rows by primary key and checks their scope itself (asked
+    for both in SQL, its planner walked the whole scope's index and tested each claim against
+    every id); row ids past smallint and integer (psycopg's array types for small ids) too."""
+    records = PostgresRecords(records_fixtures.schema_url(pg_schema), retention_days=180)
+    try:
+        text = "Minister Alva Rhee signed the Kestrel Valley dam contract in March."
+        others = [Scope("T2", "G-desk", private=True), ELSEWHERE, Scope("T1", "C-news")]
+        statements: list[str] = []
+        run = records._run
+
+        def recording(sql, params=()):
+            statements.append(sql)
+            return run(sql, params)
+
+        records._run = recording  # type: ignore[method-assign]
+        starts = (1, 40_000, 5_000_000_000)
+        for start in starts:
+            records._run("SELECT setval('claims_id_seq', ?)", (start,))
+            records.add_claims([
+                DeskClaim(text=text, scope=scope, analysis_key=f"url:{start}/{n}",
+                          url=f"https://example.org/{start}/{n}")
+                for n, scope in enumerate([*others, HERE])
+            ])
+            found = records.find_matches(text, HERE, limit=5)
+            assert [m.url for m in found] == [f"https://example.org/{start}/3"]
+            for n, scope in enumerate(others):
+                assert {m.url for m in records.find_matches(text, scope, limit=5)} <= {
+                    f"https://example.org/{s}/{n}" for s in starts
+                }
+        statements.clear()
+        wanted = set(range(1, 3000)) | {40_001, 40_004, 5_000_000_001, 5_000_000_004}
+        assert records._in_scope(wanted, HERE) == {5, 40_004, 5_000_000_004}
+        assert len(statements) == 1  # one array, however many ids
+        scope_check = statements[0]
+        plan = records._run("EXPLAIN " + scope_check, ([1, 2, 3],)).fetchall()
+        assert "claims_scope" not in str(plan)
+    finally:
+        records.close()
+
+
+def test_row_lists_are_whole_under_the_bar_and_may_stop_just_past_it(open_engine) -> None:
+    """A word's list is every row holding it, ascending, while it is short enough to score;
+    past the bar only its being too common counts (PostgreSQL stops reading one row on)."""
+    records = open_engine()
+    records.add_claims([
+        claim(f"The harbour contract number {n} was signed" + (" in Kestrel." if n % 7 else "."),
+              HERE, f"url:h/{n}")
+        for n in range(60)
+    ])
+    ids = {
+        word: [row for (row,) in records._run(
+            "SELECT id FROM claims WHERE text LIKE ? ORDER BY id", (f"%{word}%",)).fetchall()]
+        for word in ("harbour", "Kestrel")
+    }
+    lists = records._rows_holding("claims", ["harbour", "kestrel", "nowhere"], 100)
+    assert lists["harbour"].tolist() == ids["harbour"]
+    assert lists["kestrel"].tolist() == ids["Kestrel"]
+    assert lists["nowhere"].tolist() == []
+    capped = records._rows_holding("claims", ["harbour"], 20)["harbour"].tolist()
+    assert len(capped) > 20 and set(capped) <= set(ids["harbour"]) and capped == sorted(capped)
+    if isinstance(records, PostgresRecords):
+        assert len(capped) == 21
+    [match] = records.find_matches("The harbour contract number 12 was signed in Kestrel.", HERE)
+    assert match.text.startswith("The harbour contract number 12 ")

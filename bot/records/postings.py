@@ -39,13 +39,14 @@ class Weighted:
 class Postings:
     """Row lists of one full-text table, the long ones remembered for a while.
 
-    `fetch` reads several words' rows from the engine in one go. A list longer than
-    `too_common` is never scored, so for those only the length is kept.
+    `fetch(words, too_common)` reads several words' rows from the engine in one go. A list
+    longer than `too_common` is never scored, so for those only the length is kept, and the
+    engine may stop reading such a list just past `too_common` (its length is then that).
     """
 
     def __init__(
         self,
-        fetch: Callable[[Sequence[str]], dict[str, np.ndarray]],
+        fetch: Callable[[Sequence[str], int], dict[str, np.ndarray]],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._fetch = fetch
@@ -65,7 +66,7 @@ class Postings:
             self.forget()
         found = {word: self._kept[word] for word in words if word in self._kept}
         wanted = [word for word in dict.fromkeys(words) if word not in found]
-        for word, rows in (self._fetch(wanted) if wanted else {}).items():
+        for word, rows in (self._fetch(wanted, too_common) if wanted else {}).items():
             count = len(rows)
             found[word] = (count, rows if count <= too_common else EMPTY)
             if count >= REMEMBER_FROM:

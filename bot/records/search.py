@@ -1,10 +1,10 @@
 """Full-text candidates as both engines find them: the rows sharing the most rare words with a
 claim, by the summed IDF of those words, an article's claims searched together.
 
-An engine supplies only `_rows_holding(table, words)` (its full-text index, read once for
-many words); the choice of words, the scoring (numpy over row lists, the long lists kept a
-while by `Postings`), the scope and the rows handed to the matcher are the same on SQLite and
-PostgreSQL, so the two rank alike and a desk can move from one to the other.
+An engine supplies only `_rows_holding(table, words, too_common)` (its full-text index, read
+once for many words); the choice of words, the scoring (numpy over row lists, the long lists
+kept a while by `Postings`), the scope and the rows handed to the matcher are the same on
+SQLite and PostgreSQL, so the two rank alike and a desk can move from one to the other.
 """
 
 from __future__ import annotations
@@ -59,8 +59,11 @@ class RareWordSearch:
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
         raise NotImplementedError
 
-    def _rows_holding(self, table: str, words: Sequence[str]) -> dict[str, np.ndarray]:
-        """Each word's row ids, ascending, read in as few statements as the engine can."""
+    def _rows_holding(
+        self, table: str, words: Sequence[str], too_common: int
+    ) -> dict[str, np.ndarray]:
+        """Each word's row ids, ascending, read in as few statements as the engine can; a list
+        longer than `too_common` may stop there (it is never scored, only known too common)."""
         raise NotImplementedError
 
     def _start_search(self) -> None:

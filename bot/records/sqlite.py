@@ -160,9 +160,12 @@ class SqliteRecords(RareWordSearch, SqlRecords):
             raise
         self._conn.execute("COMMIT")
 
-    def _rows_holding(self, table: str, words: Sequence[str]) -> dict[str, np.ndarray]:
+    def _rows_holding(
+        self, table: str, words: Sequence[str], too_common: int
+    ) -> dict[str, np.ndarray]:
         """Each word's rows, COMPOUND words to a statement (a UNION ALL of single-word
-        matches, each row tagged with its word's number)."""
+        matches, each row tagged with its word's number). Lists are read whole: FTS5 hands
+        them over at about a microsecond a row, and the long ones are remembered."""
         queries = {word: fts_query([word]) for word in words}
         searched = [word for word in words if queries[word]]
         found = {word: EMPTY for word in words}

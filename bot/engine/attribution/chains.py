@@ -11,6 +11,7 @@ from bot.engine.attribution.nouns import (
     noun_attribution,
 )
 from bot.engine.attribution.quotes import quotations, speaker_labels
+from bot.engine.attribution.tags import speaker_tags
 from bot.engine.attribution.verbs import verb_attribution
 
 
@@ -28,6 +29,10 @@ def find_attributions(
     labels: dict[int, list[Attribution]] = {}
     for label in speaker_labels(doc, sents, quotes):
         labels.setdefault(label.sentence, []).append(label)
+    tags = speaker_tags(doc, sents, quotes)
+    for tag in tags:
+        labels.setdefault(tag.sentence, []).append(tag)
+    quoted_by = {tag.cue: tag.content for tag in tags}
     found: list[Attribution] = []
     for index, sent in enumerate(sents):
         prior = sents[max(0, index - 2) : index]
@@ -48,8 +53,12 @@ def find_attributions(
             if attribution is not None and attribution.cue not in taken:
                 here.append(attribution)
         here.sort(key=lambda a: a.cue)
-        found.extend(_link_chain(here, offset=len(found), doc=doc))
+        found.extend(_link_chain(here, offset=len(found), doc=doc, quoted_by=quoted_by))
     return found
+
+
+def _inside(cue: tuple[int, int], quote: tuple[int, int] | None) -> bool:
+    return quote is not None and quote[0] <= cue[0] < quote[1]
 
 
 def _second_statement(doc: Doc, a: Attribution) -> bool:
@@ -69,13 +78,21 @@ def _holds_larger(a: Attribution, b: Attribution) -> bool:
     )
 
 
-def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[Attribution]:
+def _link_chain(
+    attributions: list[Attribution],
+    offset: int,
+    doc: Doc,
+    quoted_by: dict[tuple[int, int], tuple[int, int]],
+) -> list[Attribution]:
     """Nest each attribution inside the smallest other one whose content holds its cue.
 
     One whose source is the very same words as the holder's is not nested: "Trump insisted
     that ..., claiming that ..." or "He said X and said Y" are two statements by one
     speaker (the parse merely hangs the second verb inside the first one's clause), not a
-    report within a report.
+    report within a report. A speaker tag (`quoted_by` maps its cue to its quotation, see
+    `tags`) is outside its quotation whatever the parse hangs it on, so it is never nested
+    in a cue inside that quotation ('"... research showed ...," Graham said'); one in the
+    tag itself can still hold it ('..., said one expert, as reported by the Independent').
     """
     linked: list[Attribution] = []
     for a in attributions:
@@ -83,6 +100,7 @@ def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[
             (b.content[1] - b.content[0], j)
             for j, b in enumerate(attributions)
             if b is not a
+            and not _inside(b.cue, quoted_by.get(a.cue))
             and b.content[0] <= a.cue[0]
             and a.cue[1] <= b.content[1]
             and not (a.source is not None and a.source == b.source and _second_statement(doc, a))

@@ -134,3 +134,19 @@ def test_a_tag_before_a_quotation_takes_that_quotation_not_the_one_before_it(nlp
 def test_what_is_not_a_speaker_tag_gives_no_speaker(nlp, not_a_tag):
     assert speakers(nlp, f"{QUOTE} Graham said.") == [["Graham"]]
     assert all(chain == [] for chain in speakers(nlp, not_a_tag))
+
+
+def test_a_pronoun_tag_is_not_resolved_to_a_name_inside_the_quotation(nlp):
+    text = (
+        "Obama spoke in Laos.\n\n“I don’t expect that’s going to change because Mr. Trump’s got"
+        " a little more attention than usual,” he continued."
+    )
+    assert chains(nlp, text)[1] == [("he", "person", "")]
+
+
+def test_a_quotation_going_on_for_sentences_after_the_tag_keeps_the_speaker(nlp):
+    text = (
+        f"{QUOTE} Graham said. “It was the cheapest way to reach them. Nobody else was"
+        " advertising there. The results were clear within a month.”\n\nThe campaign ended."
+    )
+    assert speakers(nlp, text) == [["Graham"]] * 4 + [[]]

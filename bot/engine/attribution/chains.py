@@ -32,7 +32,7 @@ def find_attributions(
     tags = speaker_tags(doc, sents, quotes)
     for tag in tags:
         labels.setdefault(tag.sentence, []).append(tag)
-    quoted_by = {tag.cue: tag.content for tag in tags}
+    tag_cues = {tag.cue for tag in tags}
     found: list[Attribution] = []
     for index, sent in enumerate(sents):
         prior = sents[max(0, index - 2) : index]
@@ -53,12 +53,8 @@ def find_attributions(
             if attribution is not None and attribution.cue not in taken:
                 here.append(attribution)
         here.sort(key=lambda a: a.cue)
-        found.extend(_link_chain(here, offset=len(found), doc=doc, quoted_by=quoted_by))
+        found.extend(_link_chain(here, offset=len(found), doc=doc, tags=tag_cues))
     return found
-
-
-def _inside(cue: tuple[int, int], quote: tuple[int, int] | None) -> bool:
-    return quote is not None and quote[0] <= cue[0] < quote[1]
 
 
 def _second_statement(doc: Doc, a: Attribution) -> bool:
@@ -82,17 +78,18 @@ def _link_chain(
     attributions: list[Attribution],
     offset: int,
     doc: Doc,
-    quoted_by: dict[tuple[int, int], tuple[int, int]],
+    tags: set[tuple[int, int]],
 ) -> list[Attribution]:
     """Nest each attribution inside the smallest other one whose content holds its cue.
 
     One whose source is the very same words as the holder's is not nested: "Trump insisted
     that ..., claiming that ..." or "He said X and said Y" are two statements by one
     speaker (the parse merely hangs the second verb inside the first one's clause), not a
-    report within a report. A speaker tag (`quoted_by` maps its cue to its quotation, see
-    `tags`) is outside its quotation whatever the parse hangs it on, so it is never nested
-    in a cue inside that quotation ('"... research showed ...," Graham said'); one in the
-    tag itself can still hold it ('..., said one expert, as reported by the Independent').
+    report within a report. A speaker tag of a quotation (its cue is in `tags`, see the
+    `tags` module) stands outside the quotation whatever the parse hangs it on: no cue
+    inside quotation marks holds it ('"... research showed ...," Graham said'), one in the
+    tag itself can ('..., said one expert, as reported by the Independent'), and it holds
+    only the cues inside the quotation.
     """
     linked: list[Attribution] = []
     for a in attributions:
@@ -100,11 +97,11 @@ def _link_chain(
             (b.content[1] - b.content[0], j)
             for j, b in enumerate(attributions)
             if b is not a
-            and not _inside(b.cue, quoted_by.get(a.cue))
             and b.content[0] <= a.cue[0]
             and a.cue[1] <= b.content[1]
             and not (a.source is not None and a.source == b.source and _second_statement(doc, a))
-            and not _holds_larger(a, b)
+            and (not b.quoted if a.cue in tags else not _holds_larger(a, b))
+            and (a.quoted or b.cue not in tags)
         ]
         parent = offset + min(holders)[1] if holders else None
         linked.append(a if parent is None else Attribution(**{**a.__dict__, "parent": parent}))

@@ -19,10 +19,14 @@ keeps what the parse gave it. The mirror case, a sentence that is only a tag the
 colon then a quotation ('Graham said on Monday: "..."'), is a tag too.
 
 A tag is the verb's own attribution (source, kind and pronoun resolution as for any cue),
-made to frame its sentence, with the quotation as its content (both parts of one interrupted
-by the tag: '"...," Obama said, "..."'); `chains` never nests it in a cue inside that
-quotation. How far it carries into later sentences of a quotation without a tag of its own
-stays `sourcing`'s rule, with the kind of content the parse found.
+made to frame its sentence, with the quotation as its content: both parts of one the tag
+interrupts ('"...," Obama said, "..."'), and a quotation that goes on right after the tag's
+sentence in the same paragraph with no tag of its own ('"...," he said. "They're sending
+... They're rapists."'), when the tag holds no other verb. `chains` nests no tag in a cue
+inside quotation marks and nests in a tag only the cues inside them. Beyond that, how far a
+tag carries into later sentences stays `sourcing`'s rule. A pronoun tag whose resolution is
+a name only the quotation mentions ('"... Mr. Trump's got ...," he continued') keeps the
+pronoun and drops the name.
 """
 
 from __future__ import annotations
@@ -97,8 +101,10 @@ def _tag_after(
         return None
     verb, subject = found
     content = _trimmed(text, start, end)
-    if len(here) > 1 and _resumes(here[1], tag, verb, text):
+    if len(here) > 1 and _resumes(here[1], tag, verb):
         content = (content[0], _trimmed(text, *here[1])[1])
+    elif (after := _goes_on(quotes, sent, tag, verb, text)) is not None:
+        content = (content[0], _trimmed(text, *after)[1])
     return _framing(verb, subject, sents, index, quotes, content)
 
 
@@ -131,14 +137,41 @@ def _trimmed(text: str, start: int, end: int) -> Range:
     return start + lead, start + len(words.rstrip(" ,.;:\n"))
 
 
-def _resumes(quote: Range, tag: list[Token], verb: Token, text: str) -> bool:
+def _resumes(quote: Range, tag: list[Token], verb: Token) -> bool:
     """ '"...," Obama said, "they don't ..."': the quotation goes on right after the tag,
     after a comma, and the tag between holds no verb but its own (so no other cue's words
     sit inside the content)."""
     between = [t for t in tag if t.idx < quote[0] and t.text not in QUOTE_CHARS]
     if not between or between[-1].text != ",":
         return False
-    return not any(t.pos_ in ("VERB", "AUX") and t != verb for t in between)
+    return _bare(between, verb)
+
+
+def _goes_on(
+    quotes: list[Range], sent: Span, tag: list[Token], verb: Token, text: str
+) -> Range | None:
+    """ '"...," he said. "They're sending ... They're rapists."': a quotation opening right
+    after the tag's sentence, in the same paragraph, with no tag of its own (nothing follows
+    its closing mark on the line, or it runs to the paragraph's end), goes on with the same
+    speaker for all its sentences."""
+    if not _bare(tag, verb):
+        return None
+    at = bisect_left(quotes, (sent.end_char, 0))
+    if at == len(quotes):
+        return None
+    start, end = quotes[at]
+    gap = text[sent.end_char : start - 1]
+    if "\n" in gap or gap.strip() or text[start - 1] not in "\"“":
+        return None
+    line_end = text.find("\n", end)
+    rest = text[end + 1 : line_end if line_end >= 0 else len(text)]
+    if _closed(text, end) and rest.strip(" .,;\t" + QUOTE_CHARS):
+        return None
+    return start, end
+
+
+def _bare(tag: list[Token], verb: Token) -> bool:
+    return not any(t.pos_ in ("VERB", "AUX") and t != verb for t in tag)
 
 
 def _speech_verb(token: Token) -> bool:
@@ -238,4 +271,20 @@ def _framing(
             resolved=resolved,
             relay=None,
         )
+    if subject.pos_ == "PRON" and _named_in_quote(fields["resolved"], content, sents, index):
+        fields["resolved"] = ""
     return Attribution(**fields)
+
+
+def _named_in_quote(name: str, content: Range, sents: list[Span], index: int) -> bool:
+    """ '"... because Mr. Trump's got more attention," he continued': a pronoun resolved to a
+    name the quotation itself mentions (and the two sentences before do not) found the
+    quoted person, not the speaker; the name is left out ("he", a person) rather than guessed."""
+    if not name:
+        return False
+    sent = sents[index]
+    quoted = [
+        e for e in sent.ents if content[0] <= e.start_char < content[1] and e.text.endswith(name)
+    ]
+    before = sents[max(0, index - 2) : index]
+    return bool(quoted) and not any(e.text.endswith(name) for s in before for e in s.ents)

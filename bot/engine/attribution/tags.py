@@ -254,9 +254,17 @@ def _framing(
     if is_inside(verb.idx, quotes):
         return None
     found = verb_attribution(verb, sents, index, quotes)
-    if found is None or desk_act(verb, found.lemma, found.how) != SPEECH:
+    if found is None:
         return None
-    fields = {**found.__dict__, "content": content, "governs": True, "quoted": False}
+    # The content is a quotation, whatever the parse found for the verb ('said on Monday,
+    # "just a few more days ..."' is speech even where a bare noun phrase would not be).
+    fields = {
+        **found.__dict__,
+        "content": content,
+        "governs": True,
+        "quoted": False,
+        "act": SPEECH,
+    }
     phrase = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
     if found.source is None or not phrase[0] <= found.source[0] < phrase[1]:
         tokens = bare_source(subtree_tokens(subject, stop=verb), subject)

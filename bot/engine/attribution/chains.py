@@ -11,6 +11,7 @@ from bot.engine.attribution.nouns import (
     noun_attribution,
 )
 from bot.engine.attribution.quotes import quotations, speaker_labels
+from bot.engine.attribution.tags import speaker_tags
 from bot.engine.attribution.verbs import verb_attribution
 
 
@@ -28,6 +29,10 @@ def find_attributions(
     labels: dict[int, list[Attribution]] = {}
     for label in speaker_labels(doc, sents, quotes):
         labels.setdefault(label.sentence, []).append(label)
+    tags = speaker_tags(doc, sents, quotes)
+    for tag in tags:
+        labels.setdefault(tag.sentence, []).append(tag)
+    tag_cues = {tag.cue for tag in tags}
     found: list[Attribution] = []
     for index, sent in enumerate(sents):
         prior = sents[max(0, index - 2) : index]
@@ -48,7 +53,7 @@ def find_attributions(
             if attribution is not None and attribution.cue not in taken:
                 here.append(attribution)
         here.sort(key=lambda a: a.cue)
-        found.extend(_link_chain(here, offset=len(found), doc=doc))
+        found.extend(_link_chain(here, offset=len(found), doc=doc, tags=tag_cues))
     return found
 
 
@@ -69,13 +74,22 @@ def _holds_larger(a: Attribution, b: Attribution) -> bool:
     )
 
 
-def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[Attribution]:
+def _link_chain(
+    attributions: list[Attribution],
+    offset: int,
+    doc: Doc,
+    tags: set[tuple[int, int]],
+) -> list[Attribution]:
     """Nest each attribution inside the smallest other one whose content holds its cue.
 
     One whose source is the very same words as the holder's is not nested: "Trump insisted
     that ..., claiming that ..." or "He said X and said Y" are two statements by one
     speaker (the parse merely hangs the second verb inside the first one's clause), not a
-    report within a report.
+    report within a report. A speaker tag of a quotation (its cue is in `tags`, see the
+    `tags` module) stands outside the quotation whatever the parse hangs it on: no cue
+    inside quotation marks holds it ('"... research showed ...," Graham said'), one in the
+    tag itself can ('..., said one expert, as reported by the Independent'), and it holds
+    only the cues inside the quotation.
     """
     linked: list[Attribution] = []
     for a in attributions:
@@ -86,7 +100,8 @@ def _link_chain(attributions: list[Attribution], offset: int, doc: Doc) -> list[
             and b.content[0] <= a.cue[0]
             and a.cue[1] <= b.content[1]
             and not (a.source is not None and a.source == b.source and _second_statement(doc, a))
-            and not _holds_larger(a, b)
+            and (not b.quoted if a.cue in tags else not _holds_larger(a, b))
+            and (a.quoted or b.cue not in tags)
         ]
         parent = offset + min(holders)[1] if holders else None
         linked.append(a if parent is None else Attribution(**{**a.__dict__, "parent": parent}))

@@ -281,6 +281,6 @@ def _employer(verb: Token) -> str:
             if named is not None:
                 return named.name
             covering = next((e for e in doc_ents(obj.doc) if e.start <= obj.i < e.end), None)
-            if _masthead(covering):
-                return covering.text if covering is not None else ""
+            if covering is not None and _masthead(covering):
+                return covering.text
     return ""

@@ -157,13 +157,13 @@ def test_indexing_an_article_keeps_the_remembered_lists(open_engine) -> None:
     ])
     asked: list[str] = []
     postings = records._postings["claims"]
-    fetch = postings._fetch
+    take = postings.take
 
-    def counting(words, too_common):
-        asked.extend(words)
-        return fetch(words, too_common)
+    def counting(words, fetched, too_common):
+        asked.extend(fetched)
+        return take(words, fetched, too_common)
 
-    postings._fetch = counting
+    postings.take = counting
     records.find_matches("Who signed the harbour dredging contract?", HERE)
     assert "harbour" in asked
     asked.clear()

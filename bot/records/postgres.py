@@ -8,6 +8,7 @@ advisory lock makes concurrent starts migrate once.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,14 +18,18 @@ import numpy as np
 import psycopg
 
 from bot.records.base import SqlRecords
-from bot.records.postings import EMPTY
+from bot.records.postings import EMPTY, Postings, too_common_for
 from bot.records.rows import FACTCHECK_COLUMNS, factcheck_candidate
-from bot.records.search import RareWordSearch
+from bot.records.search import COMMON, SEARCHED, RareWordSearch
 from bot.records.types import Candidate, FactCheck, Scope
 
 MIGRATION_LOCK = 7_270_152
 NEAR_DUPLICATES = 5
 ANALYZE_AFTER = 500
+FACTCHECK_MEMORY_ROWS = 3_000_000
+"""Fact-check row ids kept at most (4 bytes each below 2**31, words counted as WORD_COST ids):
+~12 MB; every word asked about at 90,000 fact-checks cost ~1.1M. Past it, kept lists start
+over."""
 _LEXEME = re.compile(r"[^\w.]")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -81,7 +86,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "SELECT gin_clean_pending_list('factchecks_search'::regclass)",
         "SELECT gin_clean_pending_list('claims_search'::regclass)",
     ),
+    # A counter bumped once by every transaction that writes fact-checks (a trigger, so
+    # imports by any process or tool count): a lookup reads it with the row lists, and lists
+    # kept from before a change are forgotten (`PostgresRecords._read_lists`). Once per
+    # transaction, not per statement: an import inserts row by row, and a version of the
+    # counter's row per statement left ~950 dead pages for every lookup's read to scan.
+    (
+        """CREATE TABLE factcheck_changes (
+            id INT PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL, tx BIGINT)""",
+        "INSERT INTO factcheck_changes (id, n) VALUES (1, 0)",
+        """CREATE FUNCTION factcheck_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                EXECUTE 'UPDATE ' || quote_ident(TG_TABLE_SCHEMA) || '.factcheck_changes'
+                    || ' SET n = n + 1, tx = txid_current()'
+                    || ' WHERE id = 1 AND tx IS DISTINCT FROM txid_current()';
+                RETURN NULL;
+            END $$""",
+        """CREATE TRIGGER factchecks_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+            ON factchecks FOR EACH STATEMENT EXECUTE FUNCTION factcheck_changed()""",
+    ),
 )
+
 
 TRIGRAM_STEPS = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
@@ -105,9 +130,15 @@ class PostgresRecords(RareWordSearch, SqlRecords):
     def __init__(self, url: str, retention_days: int) -> None:
         super().__init__(retention_days)
         self._conn = psycopg.connect(url, autocommit=True)
+        self._run("SET jit = off")
         self.trigrams = False
         self._start_search()
         self.migrate()
+
+    # JIT is off for this connection: a lookup's row-list statement is estimated past
+    # jit_above_cost (hundreds of rows per word, 100+ words) and spent ~14 ms of its ~30 ms
+    # compiling expressions for a few thousand index probes; nothing here runs long enough
+    # to repay compiling.
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         return self._conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
@@ -148,30 +179,87 @@ class PostgresRecords(RareWordSearch, SqlRecords):
             self._run("ANALYZE factchecks")
         return added, updated
 
+    def _start_search(self) -> None:
+        """Fact-check lists of every length are kept until the fact-check table changes (it
+        changes on imports, not on every article, and its change counter says when); the desk
+        claims' short lists are read fresh every time, as SQLite's are."""
+        super()._start_search()
+        self._postings["factchecks"] = Postings(
+            self._fact_lists, remember_from=0, remember_seconds=math.inf,
+            memory_rows=FACTCHECK_MEMORY_ROWS,
+        )
+
+    def _fact_lists(self, words: Sequence[str], too_common: int) -> dict[str, np.ndarray]:
+        return self._read_tables({"factchecks": words}, {"factchecks": too_common})[1][
+            "factchecks"
+        ]
+
     def _rows_holding(
         self, table: str, words: Sequence[str], too_common: int
     ) -> dict[str, np.ndarray]:
-        """Each word's row ids from the GIN index, all words in one statement.
+        return self._read_tables({table: words}, {table: too_common})[1][table]
+
+    def _read_lists(self, words: Sequence[str]) -> dict[str, dict[str, tuple[int, np.ndarray]]]:
+        """Both tables' lists and the fact-check change counter in one statement, one snapshot.
+
+        The kept fact-check lists are trusted first; if the counter moved since they were
+        read, they are forgotten and the rest read again (this statement's are current). They
+        are marked with the counter read first, so a change seen late costs a read, never a
+        stale list."""
+        bars = {table: too_common_for(self._size(table), COMMON) for table in SEARCHED}
+        wanted = {table: self._postings[table].wanted(words, bars[table]) for table in SEARCHED}
+        version, fetched = self._read_tables(wanted, bars)
+        checks = self._postings["factchecks"]
+        if version != checks.version:
+            checks.forget()
+            checks.version = version
+            more = [w for w in checks.wanted(words, bars["factchecks"]) if w not in fetched[
+                "factchecks"]]
+            if more:
+                fetched["factchecks"].update(self._fact_lists(more, bars["factchecks"]))
+        return {
+            table: self._postings[table].take(words, fetched[table], bars[table])
+            for table in SEARCHED
+        }
+
+    def _read_tables(
+        self, wanted: dict[str, Sequence[str]], bars: dict[str, int]
+    ) -> tuple[int, dict[str, dict[str, np.ndarray]]]:
+        """The fact-check change counter, and each word's row ids from each table's GIN index,
+        in one statement.
 
         Each row id costs a heap visit (GIN returns no columns, and the id is needed), so a
-        list stops one past `too_common`: only that such a word is too common counts, and the
-        most common words held 15,000 of 100,000 rows (the bar there is 5,000). A
-        list comes back as one bytea of big-endian int8s, read by numpy without a Python
-        object per row (one row per (word, id) cost ~0.6 us each on this side alone)."""
-        queries = {word: ts_query([word]) for word in words}
-        searched = [word for word in words if queries[word]]
-        found = {word: EMPTY for word in words}
-        if not searched:
-            return found
-        for n, packed in self._run(
-            "SELECT w.n - 1, (SELECT string_agg(int8send(t.id), ''::bytea ORDER BY t.id) FROM"
-            f" (SELECT id FROM {table} WHERE search @@ to_tsquery('english', w.q) LIMIT ?) t)"
-            " FROM unnest(?::text[]) WITH ORDINALITY AS w(q, n)",
-            (too_common + 1, [queries[word] for word in searched]),
-        ):
-            if packed:
-                found[searched[n]] = np.frombuffer(packed, dtype=">i8").astype(np.int64)
-        return found
+        list stops one past its table's bar: only that such a word is too common counts, and
+        the most common words held 15,000 of 100,000 rows (the bar there is 5,000). A list
+        comes back as one bytea of big-endian int8s, read by numpy without a Python object
+        per row (one row per (word, id) cost ~0.6 us each on this side alone)."""
+        parts = ["SELECT -1, 0, int8send(n) FROM factcheck_changes WHERE id = 1"]
+        params: list[Any] = []
+        searched: list[list[str]] = []
+        found: dict[str, dict[str, np.ndarray]] = {table: {} for table in SEARCHED}
+        for number, (table, words) in enumerate(wanted.items()):
+            queries = {word: ts_query([word]) for word in words}
+            found[table] = {word: EMPTY for word in words}
+            searched.append([word for word in words if queries[word]])
+            if not searched[-1]:
+                continue
+            parts.append(
+                f"SELECT {number}, w.n - 1, (SELECT string_agg(int8send(t.id), ''::bytea"
+                f" ORDER BY t.id) FROM (SELECT id FROM {table}"
+                " WHERE search @@ to_tsquery('english', w.q) LIMIT ?) t)"
+                " FROM unnest(?::text[]) WITH ORDINALITY AS w(q, n)"
+            )
+            params += [bars[table] + 1, [queries[word] for word in searched[-1]]]
+        tables = list(wanted)
+        version = 0
+        for number, n, packed in self._run(" UNION ALL ".join(parts), params):
+            if number < 0:
+                version = int.from_bytes(packed, "big", signed=True)
+            elif packed:
+                found[tables[number]][searched[number][n]] = np.frombuffer(
+                    packed, dtype=">i8"
+                ).astype(np.int64)
+        return version, found
 
     def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
         """One array parameter, not one parameter per id, typed bigint[] like the ids: psycopg
@@ -196,11 +284,14 @@ class PostgresRecords(RareWordSearch, SqlRecords):
             if team == scope.team and conversation == scope.conversation
         }
 
-    def _factcheck_hits_many(
-        self, word_lists: Sequence[Sequence[str]], limit: int
+    def _ranked_factchecks(
+        self,
+        word_lists: Sequence[Sequence[str]],
+        limit: int,
+        lists: dict[str, tuple[int, np.ndarray]],
     ) -> list[list[Candidate]]:
         """The shared ranking, topped up with near-duplicates by trigram when it finds few."""
-        found = super()._factcheck_hits_many(word_lists, limit)
+        found = super()._ranked_factchecks(word_lists, limit, lists)
         if not self.trigrams:
             return found
         for words, hits in zip(word_lists, found, strict=True):

@@ -23,6 +23,9 @@ REMEMBER_FROM = 20
 """Lists at least this long are remembered; shorter ones cost less to read than to keep."""
 MEMORY_ROWS = 4_000_000
 """At most this many row ids remembered in all (8 bytes each); past it the memory starts over."""
+WORD_COST = 40
+"""What a remembered word costs besides its ids (dict slot, tuple, array header: ~320 bytes),
+in ids: a list kept for every word asked about is mostly short."""
 
 EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -42,37 +45,78 @@ class Postings:
     `fetch(words, too_common)` reads several words' rows from the engine in one go. A list
     longer than `too_common` is never scored, so for those only the length is kept, and the
     engine may stop reading such a list just past `too_common` (its length is then that).
+    An engine that reads several tables in one statement asks `wanted` first, reads, and
+    hands the lists to `take`; `lists` does both with `fetch`. `version` is the engine's
+    mark of the table's contents the kept lists were read under (PostgreSQL's fact-check
+    change counter), None when it keeps none.
     """
 
     def __init__(
         self,
         fetch: Callable[[Sequence[str], int], dict[str, np.ndarray]],
         clock: Callable[[], float] = time.monotonic,
+        *,
+        remember_from: int = REMEMBER_FROM,
+        remember_seconds: float = REMEMBER_SECONDS,
+        memory_rows: int = MEMORY_ROWS,
     ) -> None:
         self._fetch = fetch
         self._clock = clock
+        self._remember_from = remember_from
+        self._remember_seconds = remember_seconds
+        self._memory_rows = memory_rows
         self._kept: dict[str, tuple[int, np.ndarray]] = {}
         self._kept_rows = 0
         self._since = clock()
+        self.version: object = None
 
     def forget(self) -> None:
         self._kept.clear()
         self._kept_rows = 0
         self._since = self._clock()
+        self.version = None
+
+    @property
+    def kept_rows(self) -> int:
+        """What the kept lists cost, in row ids (words counted at WORD_COST each)."""
+        return self._kept_rows
+
+    def wanted(self, words: Sequence[str], too_common: int) -> list[str]:
+        """The words whose lists must be read: not kept, or kept only as a count while the
+        bar has since risen past it (the table grew)."""
+        if (
+            self._clock() - self._since > self._remember_seconds
+            or self._kept_rows > self._memory_rows
+        ):
+            self.forget()
+        wanted = []
+        for word in dict.fromkeys(words):
+            kept = self._kept.get(word)
+            if kept is None or (len(kept[1]) < kept[0] <= too_common):
+                wanted.append(word)
+        return wanted
+
+    def take(
+        self, words: Sequence[str], fetched: Mapping[str, np.ndarray], too_common: int
+    ) -> dict[str, tuple[int, np.ndarray]]:
+        """For each word, how many rows hold it and which: `fetched` (read for `wanted`)
+        with the kept lists, the long ones of `fetched` now kept too."""
+        found = {word: self._kept[word] for word in words if word in self._kept}
+        for word, rows in fetched.items():
+            count = len(rows)
+            found[word] = (count, rows if count <= too_common else EMPTY)
+            if count >= self._remember_from:
+                kept = found[word][1]
+                if len(kept) and kept[-1] < 2**31:
+                    kept = kept.astype(np.int32)  # half the memory; ids are scored alike
+                self._kept[word] = (count, kept)
+                self._kept_rows += len(kept) + WORD_COST
+        return found
 
     def lists(self, words: Sequence[str], too_common: int) -> dict[str, tuple[int, np.ndarray]]:
         """For each word, how many rows hold it and which (none listed past `too_common`)."""
-        if self._clock() - self._since > REMEMBER_SECONDS or self._kept_rows > MEMORY_ROWS:
-            self.forget()
-        found = {word: self._kept[word] for word in words if word in self._kept}
-        wanted = [word for word in dict.fromkeys(words) if word not in found]
-        for word, rows in (self._fetch(wanted, too_common) if wanted else {}).items():
-            count = len(rows)
-            found[word] = (count, rows if count <= too_common else EMPTY)
-            if count >= REMEMBER_FROM:
-                self._kept[word] = found[word]
-                self._kept_rows += len(found[word][1])
-        return found
+        wanted = self.wanted(words, too_common)
+        return self.take(words, self._fetch(wanted, too_common) if wanted else {}, too_common)
 
 
 def by_word(tagged: np.ndarray, words: Sequence[str]) -> dict[str, np.ndarray]:

@@ -8,7 +8,6 @@ advisory lock makes concurrent starts migrate once.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ import numpy as np
 import psycopg
 
 from bot.records.base import SqlRecords
-from bot.records.postings import EMPTY, Postings, too_common_for
+from bot.records.postings import EMPTY, too_common_for
 from bot.records.rows import FACTCHECK_COLUMNS, factcheck_candidate
 from bot.records.search import COMMON, SEARCHED, RareWordSearch
 from bot.records.types import Candidate, FactCheck, Scope
@@ -26,10 +25,6 @@ from bot.records.types import Candidate, FactCheck, Scope
 MIGRATION_LOCK = 7_270_152
 NEAR_DUPLICATES = 5
 ANALYZE_AFTER = 500
-FACTCHECK_MEMORY_ROWS = 3_000_000
-"""Fact-check row ids kept at most (4 bytes each below 2**31, words counted as WORD_COST ids):
-~12 MB; every word asked about at 90,000 fact-checks cost ~1.1M. Past it, kept lists start
-over."""
 _LEXEME = re.compile(r"[^\w.]")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -179,21 +174,6 @@ class PostgresRecords(RareWordSearch, SqlRecords):
             self._run("ANALYZE factchecks")
         return added, updated
 
-    def _start_search(self) -> None:
-        """Fact-check lists of every length are kept until the fact-check table changes (it
-        changes on imports, not on every article, and its change counter says when); the desk
-        claims' short lists are read fresh every time, as SQLite's are."""
-        super()._start_search()
-        self._postings["factchecks"] = Postings(
-            self._fact_lists, remember_from=0, remember_seconds=math.inf,
-            memory_rows=FACTCHECK_MEMORY_ROWS,
-        )
-
-    def _fact_lists(self, words: Sequence[str], too_common: int) -> dict[str, np.ndarray]:
-        return self._read_tables({"factchecks": words}, {"factchecks": too_common})[1][
-            "factchecks"
-        ]
-
     def _rows_holding(
         self, table: str, words: Sequence[str], too_common: int
     ) -> dict[str, np.ndarray]:
@@ -209,14 +189,14 @@ class PostgresRecords(RareWordSearch, SqlRecords):
         bars = {table: too_common_for(self._size(table), COMMON) for table in SEARCHED}
         wanted = {table: self._postings[table].wanted(words, bars[table]) for table in SEARCHED}
         version, fetched = self._read_tables(wanted, bars)
-        checks = self._postings["factchecks"]
-        if version != checks.version:
-            checks.forget()
-            checks.version = version
+        if self._factchecks_changed(version):
+            checks = self._postings["factchecks"]
             more = [w for w in checks.wanted(words, bars["factchecks"]) if w not in fetched[
                 "factchecks"]]
             if more:
-                fetched["factchecks"].update(self._fact_lists(more, bars["factchecks"]))
+                fetched["factchecks"].update(
+                    self._rows_holding("factchecks", more, bars["factchecks"])
+                )
         return {
             table: self._postings[table].take(words, fetched[table], bars[table])
             for table in SEARCHED

@@ -2,11 +2,12 @@
 
 A full-text index hands its rows over one at a time (SQLite's FTS5 about a microsecond each):
 a word held by 3,000 claims costs 3 ms a lookup, and one article asks for the same words many
-times. So a word's row list, when it is long, is remembered in this process for
-REMEMBER_SECONDS (or until this process writes). Lists under REMEMBER_FROM rows, the rarest
-names and numbers that decide a match, are read fresh every time, so a claim filed a second
-ago by another worker is found at once by them; what more common words add to its score can
-lag by up to a minute.
+times. So a desk-claim word's row list, when it is long, is remembered in this process for
+REMEMBER_SECONDS (or until this process writes); fact-check lists of every length are kept
+until the fact-check table changes (`bot.records.search`). Desk-claim lists under
+REMEMBER_FROM rows, the rarest names and numbers that decide a match, are read fresh every
+time, so a claim filed a second ago by another worker is found at once by them; what more
+common words add to its score can lag by up to a minute.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ class Postings:
     engine may stop reading such a list just past `too_common` (its length is then that).
     An engine that reads several tables in one statement asks `wanted` first, reads, and
     hands the lists to `take`; `lists` does both with `fetch`. `version` is the engine's
-    mark of the table's contents the kept lists were read under (PostgreSQL's fact-check
-    change counter), None when it keeps none.
+    mark of the table's contents the kept lists were read under (the fact-check change
+    counter, `RareWordSearch._factchecks_changed`), None when it keeps none.
     """
 
     def __init__(

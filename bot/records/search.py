@@ -2,9 +2,11 @@
 claim, by the summed IDF of those words, an article's claims searched together.
 
 An engine supplies only `_rows_holding(table, words, too_common)` (its full-text index, read
-once for many words); the choice of words, the scoring (numpy over row lists, the long lists
-kept a while by `Postings`), the scope and the rows handed to the matcher are the same on
-SQLite and PostgreSQL, so the two rank alike and a desk can move from one to the other.
+once for many words) and a `factcheck_changes` counter its triggers bump whenever fact-checks
+are written (fact-check lists are kept until it moves); the choice of words, the scoring
+(numpy over row lists, kept by `Postings`), the scope and the rows handed to the matcher are
+the same on SQLite and PostgreSQL, so the two rank alike and a desk can move from one to the
+other.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ RARE_WORDS = 32
 SEARCHED = ("claims", "factchecks")
 VARIABLES = 900
 """Row ids per statement."""
+FACTCHECK_MEMORY_ROWS = 3_000_000
+"""Fact-check row ids kept at most (4 bytes each below 2**31, words counted as WORD_COST ids):
+~12 MB; every word asked about at 90,000 fact-checks cost ~1.1M. Past it, kept lists start
+over."""
 
 
 def _ranking(rows: np.ndarray, scores: np.ndarray) -> dict[int, float]:
@@ -67,10 +73,34 @@ class RareWordSearch:
         raise NotImplementedError
 
     def _start_search(self) -> None:
+        """Fact-check lists of every length are kept until the fact-check table changes (it
+        changes on imports, not on every article, and its change counter says when); the desk
+        claims' long lists are kept a minute, their short ones read fresh every time, so a
+        claim another worker filed a moment ago is found at once."""
         self._sizes: dict[str, tuple[float, int]] = {}
         self._postings = {
-            table: Postings(partial(self._rows_holding, table)) for table in SEARCHED
+            "claims": Postings(partial(self._rows_holding, "claims")),
+            "factchecks": Postings(
+                partial(self._rows_holding, "factchecks"), remember_from=0,
+                remember_seconds=math.inf, memory_rows=FACTCHECK_MEMORY_ROWS,
+            ),
         }
+
+    def _factchecks_changed(self, version: int) -> bool:
+        """Whether the fact-check change counter moved since the kept fact-check lists were
+        read (they are then forgotten, and what is read next is marked with `version`). The
+        counter must be read no later than the lists it marks: a change seen late then costs
+        a read, never a stale list."""
+        checks = self._postings["factchecks"]
+        if version == checks.version:
+            return False
+        checks.forget()
+        checks.version = version
+        return True
+
+    def _factcheck_version(self) -> int:
+        """The fact-check change counter (bumped by triggers in the writer's transaction)."""
+        return int(self._run("SELECT n FROM factcheck_changes WHERE id = 1").fetchone()[0])
 
     def _size(self, table: str) -> int:
         """Rows in the table, counted again now and then: other processes add to it."""
@@ -89,7 +119,9 @@ class RareWordSearch:
 
     def _read_lists(self, words: Sequence[str]) -> dict[str, dict[str, tuple[int, np.ndarray]]]:
         """Each table's row lists for the words of an article (how many rows hold each word,
-        and which); an engine that can read both tables in one statement overrides."""
+        and which), the fact-check change counter read first; an engine that can read it and
+        both tables in one statement overrides."""
+        self._factchecks_changed(self._factcheck_version())
         return {
             table: self._postings[table].lists(words, too_common_for(self._size(table), COMMON))
             for table in SEARCHED

@@ -91,6 +91,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE factchecks_vocab",
         "DROP TABLE claims_vocab",
     ),
+    # A counter bumped by every write to the fact-checks (triggers, so imports by any process
+    # or tool count): each lookup reads it first, and fact-check lists kept from before a
+    # change are forgotten (`RareWordSearch._read_lists`). SQLite has row triggers only, so
+    # it moves once per row: one more update of a page the import already holds.
+    (
+        """CREATE TABLE factcheck_changes (
+            id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)""",
+        "INSERT INTO factcheck_changes (id, n) VALUES (1, 0)",
+        *(
+            f"""CREATE TRIGGER factchecks_changed_{event[0].lower()} AFTER {event}
+                ON factchecks BEGIN UPDATE factcheck_changes SET n = n + 1 WHERE id = 1; END"""
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ),
 )
 
 

@@ -125,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--apart", action="store_true",
         help="articles over a minute apart, as on a quiet desk: lists kept for a minute are"
-        " gone at each lookup (PostgreSQL's fact-check lists, kept until the table changes,"
-        " stay)",
+        " gone at each lookup (fact-check lists, kept until the table changes, stay)",
     )
     args = parser.parse_args(argv)
     total = args.claims or (10_000 if args.quick else 100_000)

@@ -69,23 +69,6 @@ class SqlRecords:
     def _after_migrations(self) -> None:
         """Optional extras (indexes that need privileges) tried at every start."""
 
-    def _factcheck_hits(self, words: Sequence[str], limit: int) -> list[Candidate]:
-        raise NotImplementedError
-
-    def _claim_hits(self, words: Sequence[str], scope: Scope, limit: int) -> list[Candidate]:
-        raise NotImplementedError
-
-    def _factcheck_hits_many(
-        self, word_lists: Sequence[Sequence[str]], limit: int
-    ) -> list[list[Candidate]]:
-        """One list of hits per claim; an engine that can search several at once overrides."""
-        return [self._factcheck_hits(words, limit) if words else [] for words in word_lists]
-
-    def _claim_hits_many(
-        self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int
-    ) -> list[list[Candidate]]:
-        return [self._claim_hits(words, scope, limit) if words else [] for words in word_lists]
-
     def close(self) -> None:
         raise NotImplementedError
 
@@ -208,14 +191,9 @@ class SqlRecords:
     def candidates_many(
         self, word_lists: Sequence[Sequence[str]], scope: Scope, limit: int = 50
     ) -> list[list[Candidate]]:
-        """`candidates` for each list of words, searched together where the engine can."""
-        if not any(word_lists):
-            return [[] for _ in word_lists]
-        desk = max(1, limit * 2 // 5)
-        with self._lock:
-            checks = self._factcheck_hits_many(word_lists, limit)
-            own = self._claim_hits_many(word_lists, scope, desk)
-        return [a + b for a, b in zip(checks, own, strict=True)]
+        """`candidates` for each list of words, searched together (`search.RareWordSearch`,
+        which every engine mixes in)."""
+        raise NotImplementedError
 
     def find_matches(
         self, claim_text: str, scope: Scope, limit: int = 2, *, exclude_analysis: str = ""

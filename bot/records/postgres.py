@@ -125,15 +125,13 @@ class PostgresRecords(RareWordSearch, SqlRecords):
     def __init__(self, url: str, retention_days: int) -> None:
         super().__init__(retention_days)
         self._conn = psycopg.connect(url, autocommit=True)
+        # A lookup's row-list statement is estimated past jit_above_cost (hundreds of rows
+        # per word, 100+ words) and spent ~14 ms of its ~30 ms compiling expressions for a
+        # few thousand index probes; nothing here runs long enough to repay compiling.
         self._run("SET jit = off")
         self.trigrams = False
         self._start_search()
         self.migrate()
-
-    # JIT is off for this connection: a lookup's row-list statement is estimated past
-    # jit_above_cost (hundreds of rows per word, 100+ words) and spent ~14 ms of its ~30 ms
-    # compiling expressions for a few thousand index probes; nothing here runs long enough
-    # to repay compiling.
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         return self._conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
@@ -191,8 +189,8 @@ class PostgresRecords(RareWordSearch, SqlRecords):
         version, fetched = self._read_tables(wanted, bars)
         if self._factchecks_changed(version):
             checks = self._postings["factchecks"]
-            more = [w for w in checks.wanted(words, bars["factchecks"]) if w not in fetched[
-                "factchecks"]]
+            known = fetched["factchecks"]
+            more = [w for w in checks.wanted(words, bars["factchecks"]) if w not in known]
             if more:
                 fetched["factchecks"].update(
                     self._rows_holding("factchecks", more, bars["factchecks"])

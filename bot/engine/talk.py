@@ -71,9 +71,7 @@ def _asserts_a_fact(root: Token) -> bool:
     for token in root.subtree:
         if token == root or token.dep_ not in ("ccomp", "advcl", "relcl"):
             continue
-        has_subject = any(c.dep_ in SUBJECTS for c in token.children)
-        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
-        if has_subject and not modal:
+        if any(c.dep_ in SUBJECTS for c in token.children) and not _modal(token):
             return True
     return False
 
@@ -131,10 +129,12 @@ def _is_be(token: Token) -> bool:
     return token.lemma_.lower() == "be" or token.lower_ in BE_CONTRACTIONS
 
 
+def _modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+
+
 def _present_or_modal(verb: Token) -> bool:
-    return verb.tag_ in ("VBP", "VBZ") or any(
-        c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children
-    )
+    return verb.tag_ in ("VBP", "VBZ") or _modal(verb)
 
 
 def belief(sent: Span, root: Token | None = None) -> str:

@@ -10,11 +10,16 @@ qrels line is matched by the product's own `find_matches` (its threshold include
 the matcher declines counts as a miss) asking for five matches. Progress on stderr; figures,
 then one JSON line (`map_at_5`, `p_at_1`, `queries`, ...) last on stdout.
 
+Of the two lines a claim shows, only a match judged the same claim (`close`) is worded "Seen
+before" and marked in the first answer; the rest say "Related, not clearly the same claim".
+`seen_before` is the share of queries shown such a line, `seen_before_right` the share of
+those whose first "Seen before" line is a qrels fact-check.
+
 Every query here has a fact-check, so MAP@5 cannot see a line shown where none belongs. With
 `--unrelated DIR` (a folder of desk-claims labels, `<id>.json`), the claims of those news
 pages (worthiness 1 or 2), which no fact-check of this set reviews, are matched too, and
-`unrelated_with_line` is the share of them that would get a "Seen before" line: what a desk
-would read as false news of an earlier check.
+`unrelated_with_line` is the share of them that would get any line, `unrelated_seen_before`
+the share told "Seen before": what a desk would read as false news of an earlier check.
 
 The data is for research only: rules are developed on the train/dev queries and measured on
 dev-test; nothing is fitted on it and none of it ships.
@@ -39,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.records import FactCheck, Records, Scope
 from bot.records.match import THRESHOLD, find_matches
+from bot.render.wording import SEEN_PER_CLAIM
 
 EVAL_URL = "https://eval.invalid/"
 csv.field_size_limit(10_000_000)
@@ -148,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"indexed {len(factchecks)} fact-checks in {time.perf_counter() - started:.1f}s",
               file=sys.stderr)
         ap_sum = p1_sum = 0.0
+        said_seen = said_right = 0
         misses = []
         for done, (query_id, text) in enumerate(queries.items(), start=1):
             matches = find_matches(records, text, scope, limit=5, threshold=args.threshold)
@@ -155,17 +162,21 @@ def main(argv: list[str] | None = None) -> int:
             ap = average_precision(ranked, gold[query_id])
             ap_sum += ap
             p1_sum += 1.0 if ranked[:1] and ranked[0] in gold[query_id] else 0.0
+            close = [m for m in matches[:SEEN_PER_CLAIM] if m.close]
+            said_seen += bool(close)
+            said_right += bool(close) and close[0].url.removeprefix(EVAL_URL) in gold[query_id]
             if ap < 1.0:
                 misses.append({"query": query_id, "text": text, "gold": sorted(gold[query_id]),
                                "got": ranked, "scores": [m.score for m in matches]})
             if done % 100 == 0:
                 print(f"{done}/{len(queries)} queries", file=sys.stderr)
         unrelated = unrelated_claims(args.unrelated) if args.unrelated else []
-        with_line = sum(
-            1
+        shown = [
+            find_matches(records, text, scope, limit=SEEN_PER_CLAIM, threshold=args.threshold)
             for text in unrelated
-            if find_matches(records, text, scope, limit=1, threshold=args.threshold)
-        )
+        ]
+        with_line = sum(1 for lines in shown if lines)
+        told_seen = sum(1 for lines in shown if any(m.close for m in lines))
     count = len(queries)
     result = {
         "map_at_5": round(ap_sum / count, 4) if count else 0.0,
@@ -173,16 +184,22 @@ def main(argv: list[str] | None = None) -> int:
         "queries": count,
         "engine": args.engine,
         "threshold": args.threshold,
+        "seen_before": round(said_seen / count, 4) if count else 0.0,
+        "seen_before_right": round(said_right / said_seen, 4) if said_seen else 0.0,
     }
     if unrelated:
         result["unrelated"] = len(unrelated)
         result["unrelated_with_line"] = round(with_line / len(unrelated), 4)
+        result["unrelated_seen_before"] = round(told_seen / len(unrelated), 4)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if args.errors:
         args.errors.write_text("".join(json.dumps(m) + "\n" for m in misses), encoding="utf-8")
     print(f"MAP@5 {result['map_at_5']:.3f}  P@1 {result['p_at_1']:.3f}  over {count} queries")
+    print(f"\"Seen before\" on {said_seen} of {count} queries, the first one right on "
+          f"{said_right}")
     if unrelated:
-        print(f"a line on {with_line} of {len(unrelated)} unrelated news claims")
+        print(f"a line on {with_line} of {len(unrelated)} unrelated news claims, "
+              f"\"Seen before\" on {told_seen}")
     print(json.dumps(result))
     return 0
 

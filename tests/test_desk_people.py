@@ -68,7 +68,9 @@ def test_a_person_is_a_name_and_never_a_mention() -> None:
     assert person("W0GRID1") == UNKNOWN_PERSON
     assert person("ana") == "ana", "a name typed in the terminal is shown as it is"
     assert who_label("U0ANA", {"U0ANA": "<!here> Ana"}) == "&lt;!here&gt; Ana"
-    desk = Match("claim:1", "desk", "t", 0.5, title="Old", verdict="false", who="U0ANA")
+    desk = Match(
+        "claim:1", "desk", "t", 0.5, title="Old", verdict="false", who="U0ANA", close=True
+    )
     assert seen_line(desk) == f"Also in Old, marked false by {UNKNOWN_PERSON}"
     assert seen_line(desk, {"U0ANA": "Ana"}) == "Also in Old, marked false by Ana"
     change = StatusChange(Status.FALSE, "U0ANA", "2025-01-01T00:00:00+00:00")

@@ -164,3 +164,17 @@ def test_open_records_picks_sqlite_without_a_database_url(tmp_path: Path) -> Non
         assert isinstance(records, SqliteRecords) and records.schema_version() >= 1
     finally:
         records.close()
+
+
+def test_a_fact_check_of_the_same_claim_is_close_one_on_its_subject_only_related(records) -> None:
+    """Only a match judged the same claim may be worded "Seen before"; one that shares the
+    subject (the library) but checks another claim about it is still offered, as related."""
+    records.upsert_factchecks([
+        FactCheck(claim="The Dunmore library budget was cut by $2 million last year.",
+                  url="https://fc.example/budget", rating="True", organisation="Example Checks"),
+        FactCheck(claim="Dunmore library will close every Sunday from September.",
+                  url="https://fc.example/sundays", rating="False", organisation="Example Checks"),
+    ])
+    claim = "Local officials said the Dunmore library budget was cut by $2 million last year."
+    found = {m.url: m.close for m in records.find_matches(claim, Scope("T1"), limit=2)}
+    assert found == {"https://fc.example/budget": True, "https://fc.example/sundays": False}

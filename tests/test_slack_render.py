@@ -28,10 +28,11 @@ def hostile_matches(text: str = HOSTILE) -> tuple[Match, ...]:
     factcheck = Match(
         "factcheck:1", "factcheck", "checked" + text * 20, 0.9, source="Org" + text * 10,
         date="2024-01-02", verdict="False" + text * 10, url="https://x.example/" + text * 10,
+        close=True,
     )
     desk = Match(
         "claim:2", "desk", "said" + text * 20, 0.8, source="Outlet" + text, date="2023-05-06",
-        verdict="false", who="U0JOURNO1", title="Title" + text * 30,
+        verdict="false", who="U0JOURNO1", title="Title" + text * 30, close=True,
     )
     return factcheck, desk
 

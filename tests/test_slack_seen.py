@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from bot.records import FactCheck, Match, Records
 from bot.records.importer import import_factchecks
 from bot.render import actions as ids
 from bot.render import kit
+from bot.render.blocks import status_message
 from bot.render.claimlist import PAGE, claims_page
-from bot.render.first import FIRST_MAX_BLOCKS, FIRST_MAX_CHARS
+from bot.render.first import FIRST_MAX_BLOCKS, FIRST_MAX_CHARS, first_answer
 from bot.render.seen import MARKER, NOT_SAME_LABEL, seen_text
 from tests.slack_api_stub import BOT_USER_ID
 from tests.slack_harness import Bot, running_bot
@@ -46,7 +48,7 @@ LATER = f"{BUDGET} The mayor said on Friday that 300 trees were planted along th
 
 def test_claim_list_shows_two_lines_per_claim_each_with_its_button() -> None:
     analysis = sample_analysis(claims=40)
-    matches = (*hostile_matches(), Match("factcheck:3", "factcheck", "third", 0.5))
+    matches = (*hostile_matches(), Match("factcheck:3", "factcheck", "third", 0.5, close=True))
     seen = {c.fingerprint: matches for c in analysis.claims}
     page = claims_page(analysis, {}, seen=seen)
     assert_within_limits(page)
@@ -80,10 +82,38 @@ def test_seen_text_keeps_the_wording_and_escapes_every_field() -> None:
     assert seen_text(desk, names={"U0JOURNO1": "Ana <!here>"}).endswith(
         ", marked false by Ana &lt;!here&gt;"
     )
-    by_name = Match("claim:9", "desk", "t", 0.5, title="Old <!here>", verdict="false", who="Ana")
+    by_name = Match(
+        "claim:9", "desk", "t", 0.5, title="Old <!here>", verdict="false", who="Ana", close=True
+    )
     assert seen_text(by_name) == ":repeat: Also in Old &lt;!here&gt;, marked false by Ana"
-    unmarked = Match("claim:9", "desk", "t", 0.5, title="Old", verdict="unverified", who="U0X1")
+    unmarked = Match(
+        "claim:9", "desk", "t", 0.5, title="Old", verdict="unverified", who="U0X1", close=True
+    )
     assert seen_text(unmarked) == ":repeat: Also in Old"
+
+
+def test_a_related_match_quotes_what_was_checked_and_stays_out_of_the_summaries() -> None:
+    """A match on the subject only is no "Seen before": its line says so and quotes the claim
+    checked (escaped, cut), and it earns neither the first answer's marker nor a status line."""
+    analysis = sample_analysis()
+    claim = analysis.claims[0]
+    related = Match(
+        "factcheck:7", "factcheck", "A photo shows the port" + HOSTILE * 20, 0.4,
+        source="Org", date="2024-01-02", verdict="False", url="https://x.example/7",
+    )
+    line = seen_text(related)
+    assert line.startswith(":repeat: Related, not clearly the same claim: Org checked “A photo")
+    assert "&lt;!channel&gt;" in line and "<!channel>" not in line
+    assert "…” on 2024-01-02: False (https://x.example/7)" in line
+    seen = {claim.fingerprint: (related,)}
+    assert MARKER not in json.dumps(first_answer(analysis, seen=seen).block_dicts())
+    assert "Related" not in json.dumps(status_message(analysis, {}, seen=seen).block_dicts())
+    page = json.dumps(claims_page(analysis, {}, seen=seen).block_dicts())
+    assert "Related, not clearly the same claim" in page and NOT_SAME_LABEL in page
+    close = {claim.fingerprint: (related, replace(related, item_id="factcheck:8", close=True))}
+    assert MARKER in json.dumps(first_answer(analysis, seen=close).block_dicts())
+    status = json.dumps(status_message(analysis, {}, seen=close).block_dicts())
+    assert "Seen before: fact-checked by Org" in status and "Related" not in status
 
 
 @pytest.fixture

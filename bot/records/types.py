@@ -165,7 +165,9 @@ class Candidate:
 class Match:
     """A claim seen before: a fact-check (`kind` "factcheck", `verdict` its rating, `source` the
     organisation) or a claim in the desk's own records (`kind` "desk", `verdict` its status,
-    `who` who marked it, `source` the outlet, `title` the article)."""
+    `who` who marked it, `source` the outlet, `title` the article). `close` says the matcher
+    judged it the same claim, not only one on the same subject: only a close match is worded
+    "Seen before" and marked in the first answer (false for a memo from before the field)."""
 
     item_id: str
     kind: str
@@ -177,6 +179,7 @@ class Match:
     who: str = ""
     url: str = ""
     title: str = ""
+    close: bool = False
 
 
 @dataclass(frozen=True)

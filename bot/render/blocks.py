@@ -145,11 +145,14 @@ def claim_text(
     return clip("\n".join(lines), MAX_SECTION)
 
 
-def seen_lines(claim: Claim, seen: Seen | None, names: Names | None = None) -> list[str]:
+def seen_lines(
+    claim: Claim, seen: Seen | None, names: Names | None = None, *, close_only: bool = False
+) -> list[str]:
     """The claim's "seen before" lines as the full list words them, without its buttons (a
-    "Not the same claim" press updates the list message it sits in)."""
+    "Not the same claim" press updates the list message it sits in); `close_only` keeps the
+    matches judged the same claim."""
     matches = tuple((seen or {}).get(claim.fingerprint, ()))[:SEEN_PER_CLAIM]
-    return [seen_text(match, names=names) for match in matches]
+    return [seen_text(m, names=names) for m in matches if m.close or not close_only]
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
@@ -274,7 +277,8 @@ def status_message(
     names: Names | None = None,
 ) -> Message:
     """`status`: each claim's state and who set it, with its "seen before" lines indented
-    under it, so the desk sees at a glance which open claims were already checked elsewhere."""
+    under it, so the desk sees at a glance which open claims were already checked elsewhere
+    (related matches, which may be other claims, stay in the full list)."""
     lines = []
     for claim in analysis.claims:
         mark = statuses.get(claim.fingerprint)
@@ -282,7 +286,7 @@ def status_message(
         if mark is not None and mark.current.who:
             state += f" by {who_label(mark.current.who, names)}"
         lines.append(f"*{claim.number}.* {state}  {safe(claim.text, 120)}")
-        lines += [f"      {line}" for line in seen_lines(claim, seen, names)]
+        lines += [f"      {line}" for line in seen_lines(claim, seen, names, close_only=True)]
     if not lines:
         return text_message("No claims to track in this analysis.")
     done = sum(1 for c in analysis.claims if c.fingerprint in statuses)

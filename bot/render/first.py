@@ -28,7 +28,7 @@ from bot.render.kit import (
     section,
     text_chars,
 )
-from bot.render.seen import MARKER, Seen
+from bot.render.seen import MARKER, Seen, seen_before
 from bot.render.wording import KIND_LABEL, Names, display_title
 from bot.status import ClaimStatus
 
@@ -106,7 +106,7 @@ def claim_line(
     short the check shrinks first, then who marked it; the claim keeps 40 characters."""
     prefix = f"*{claim.number}.* "
     suffix = ""
-    marker = f"  ·  {MARKER}" if seen and seen.get(claim.fingerprint) else ""
+    marker = f"  ·  {MARKER}" if seen_before(seen, claim) else ""
     for check_chars, with_who in ((80, True), (45, True), (0, True), (0, False)):
         suffix = _claim_suffix(analysis, claim, statuses, check_chars, with_who, marker, names)
         if len(prefix) + len(suffix) + 40 <= limit:

@@ -55,6 +55,13 @@ def claim_matches(seen: Seen, claim: Claim) -> tuple[Match, ...]:
     return tuple(seen.get(claim.fingerprint, ()))[:PER_CLAIM]
 
 
+def seen_before(seen: Seen | None, claim: Claim) -> bool:
+    """Whether a match was judged the same claim: only that earns the first answer's marker and
+    a line in the status view. A related one (same subject, maybe another claim) waits in the
+    full list, where its line quotes what was checked."""
+    return any(match.close for match in claim_matches(seen or {}, claim))
+
+
 def seen_blocks(ref: str, claim: Claim, seen: Seen, names: Names | None = None) -> list[Block]:
     """One section per match (at most two), each with its "Not the same claim" button."""
     blocks: list[Block] = []

@@ -69,20 +69,37 @@ PRONOUNS = frozenset({"he", "she", "him", "her", "they", "it", "we", "i"})
 def seen_line(match: Match, names: Names | None = None) -> str:
     """"Seen before: fact-checked by PolitiFact on 2019-11-18: False (https://...)", or "Also
     in <title> (<outlet>, <date>), marked false by Ana Lima"; plain text, escaped by each
-    renderer; who marked it is a name (`person`), never a mention."""
+    renderer; who marked it is a name (`person`), never a mention. A match the matcher did not
+    judge the same claim (`close`) says so and quotes what was checked, so the desk can tell
+    at a glance whether it is theirs: on ordinary news, most such matches share only a subject."""
     date = f" on {match.date[:10]}" if match.date else ""
     if match.kind == "factcheck":
         who = match.source or "a fact-checker"
         verdict = f": {match.verdict}" if match.verdict else ""
         link = f" ({match.url})" if match.url else ""
+        if not match.close:
+            return f"{RELATED}: {who} checked {_quoted(match.text)}{date}{verdict}{link}"
         return f"Seen before: fact-checked by {who}{date}{verdict}{link}"
     where = ", ".join(part for part in (match.source, match.date[:10]) if part)
     title = match.title or "an earlier article"
     line = f"Also in {title}" + (f" ({where})" if where else "")
+    if not match.close:
+        line = f"{RELATED}: {_quoted(match.text)} in {title}" + (f" ({where})" if where else "")
     if match.verdict and match.verdict != "unverified":
         who = person(match.who, names) if match.who else ""
         line += f", marked {match.verdict}" + (f" by {who}" if who else "")
     return line
+
+
+RELATED = "Related, not clearly the same claim"
+QUOTED_CHARS = 160
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > QUOTED_CHARS:
+        text = text[: QUOTED_CHARS - 1].rstrip() + "…"
+    return f"“{text}”"
 
 
 def publisher_line(info: ArticleInfo) -> str:

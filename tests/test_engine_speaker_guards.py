@@ -25,6 +25,7 @@ from tests.test_engine_desk_sources import chains
         "their fleas.",
         "Critics will find that the plan fails the poor.",
         "Auditors may conclude that the accounts were sound.",
+        "They’ll find that the plan fails the poor.",
     ],
 )
 def test_no_speaker_for_descriptions_and_forecasts(nlp, text):

@@ -27,7 +27,7 @@ STATEMENT_CONTENT = frozenset({"clause", "quote", "host", "colon", "object", ""}
 SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "amod", "xcomp"})
 BACKDROP_MARKS = frozenset({"as", "if", "unless", "whether", "once", "until", "because", "since"})
 QUOTE_REACH = 4
-UNREALISED_MODALS = frozenset({"will", "'ll", "wo", "shall", "may", "might", "could"})
+UNREALISED_MODALS = frozenset({"will", "'ll", "’ll", "wo", "shall", "may", "might", "could"})
 SAME_SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "him", "her"})
 
 

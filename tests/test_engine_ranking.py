@@ -57,3 +57,23 @@ def test_observe_sees_every_sentence_listed_or_not(nlp):
         observe=lambda sent, assessment: seen.append(sent.text.strip()),
     )
     assert seen == ["What a day.", "Officials said 40 trucks crossed the border on Monday."]
+
+
+def test_a_dated_event_in_checkable_wording_is_listed_the_same_in_talk_wording_is_not(nlp):
+    """A date and an action alone (0.2) fall short of the rules' bar of 0.3; wording the
+    factuality model reads as a checkable claim makes up the difference."""
+    signed, blocked = (
+        analyse(Article(text=text), nlp).claims
+        for text in (
+            "The president signed the tax bill on Friday.",
+            "Protesters blocked the main border crossing on Friday.",
+        )
+    )
+    assert [c.text for c in signed] == ["The president signed the tax bill on Friday."]
+    assert list(blocked) == []
+    unlisted = Ranker(
+        Linear(ranker().include.bias, {**ranker().include.weights, "checkable": 0.0}),
+        ranker().rank, ranker().threshold, {},
+    )
+    text = "The president signed the tax bill on Friday."
+    assert analyse(Article(text=text), nlp, weights=unlisted).claims == ()

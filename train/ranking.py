@@ -46,7 +46,7 @@ HAND_SET = {
     "unattributed": 0.1, "hedge": 0.1, "date": 0.1, "place": 0.1, "actor": 0.1, "event": 0.1,
     "prediction": 0.1, "rule": 0.1, "comparison": 0.1, "loaded": 0.05, "second_hand": 0.15,
     "imagery": 0.1, "opinion": -0.3, "first_person": -0.2, "question": -0.4, "short": -0.3,
-    "weather": -0.4, "feeling": -0.4, "judgement": -0.3,
+    "weather": -0.4, "feeling": -0.4, "judgement": -0.3, "checkable": 0.1,
 }
 HAND_BAR, HAND_STEEPNESS = 0.3, 40.0
 

@@ -41,7 +41,7 @@ from bot.engine.sanitise import sanitise
 from bot.engine.segments import segment
 from bot.errors import EmptyInput
 
-PIPELINE_VERSION = f"{__version__}+rules.8"
+PIPELINE_VERSION = f"{__version__}+rules.9"
 Observer = Callable[[Span, Assessment], None]
 MAX_CLAIMS = 100
 NOTICE_SHORTENED = 100

@@ -348,6 +348,7 @@ def _context_features(
     named = (SourceKind.PERSON, SourceKind.ORGANISATION, SourceKind.OUTLET)
     return {
         "factuality": logit(reading.probability) / 4,
+        "checkable": 1.0 if reading.probability >= 0.5 else 0.0,
         "first": 1.0 if context.index == 0 else 0.0,
         "lead": 1.0 if context.index < LEAD_SENTENCES else 0.0,
         "early": 1.0 if context.index < EARLY_SENTENCES else 0.0,

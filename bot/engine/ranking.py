@@ -27,8 +27,8 @@ SIGNALS = (
     "imagery", "opinion", "first_person", "question", "short", "weather", "feeling", "judgement",
 )
 CONTEXT = (
-    "factuality", "first", "lead", "early", "position", "words", "sourced", "named_source",
-    "opinion_piece",
+    "factuality", "checkable", "first", "lead", "early", "position", "words", "sourced",
+    "named_source", "opinion_piece",
 )
 FEATURES = SIGNALS + CONTEXT
 # Signals that only decide whether a sentence is a claim at all: a sentence they fire on is

@@ -25,6 +25,7 @@ from bot.render.blocks import status_message
 from bot.render.claimlist import PAGE, claims_page
 from bot.render.first import FIRST_MAX_BLOCKS, FIRST_MAX_CHARS, first_answer
 from bot.render.seen import MARKER, NOT_SAME_LABEL, seen_text
+from bot.render.wording import shown_matches
 from tests.slack_api_stub import BOT_USER_ID
 from tests.slack_harness import Bot, running_bot
 from tests.slack_samples import app_mention, block_actions, button_action, message, sample_analysis
@@ -163,6 +164,14 @@ def buttons_of(blocks: list[dict[str, Any]], action_id: str) -> list[tuple[str, 
     ]
 
 
+def seen_of(blocks: list[dict[str, Any]], number: int) -> str:
+    """The "seen before" lines under claim `number` in a full list (each in its own section);
+    a fact-check judged not the same claim for one claim may still be related to another."""
+    return "\n".join(
+        b["text"]["text"] for b in blocks if b.get("block_id", "").startswith(f"seen:{number}:")
+    )
+
+
 def all_claims(bot: Bot, ts: str, first: dict[str, Any], count: int) -> tuple[str, list]:
     """Press "All N claims" under the first answer: the list is the `count`th reply."""
     value = next(
@@ -221,12 +230,15 @@ def test_a_fact_checked_claim_is_marked_listed_and_can_be_judged_not_the_same(bo
     _, owls_value = next(line for line in lines if "2023-08-01" in line[0])
     judged = ids.NotSame.decode(owls_value)
     assert judged is not None and judged.item_id.startswith("factcheck:")
+    assert "2023-08-01" in seen_of(blocks, judged.number)
 
     click = block_actions(button_action(ids.NOT_SAME, owls_value), message_ts=list_ts, thread_ts=ts)
     assert bot.interaction(click).status_code == 200
     [update] = bot.stub.wait_for("chat.update", lambda c: c.body.get("ts") == list_ts)
     updated = json.dumps(update.body["blocks"])
-    assert "2023-08-01" not in updated and "2023-08-15" in updated
+    assert "2023-08-01" not in seen_of(update.body["blocks"], judged.number)
+    assert "Seen before: fact-checked by Checks Example on 2023-08-01" not in updated
+    assert "2023-08-15" in updated
     [said] = bot.stub.wait_for("chat.postEphemeral")
     assert said.body["user"] == JOURNO and "won't suggest" in said.body["text"]
     assert len(posted(bot, CHANNEL, ts)) == 2
@@ -237,8 +249,8 @@ def test_a_fact_checked_claim_is_marked_listed_and_can_be_judged_not_the_same(bo
     assert kept.claim_text == OWLS
 
     _, again = all_claims(bot, ts, first, 3)
-    again_dumped = json.dumps(again)
-    assert "2023-08-01" not in again_dumped and "2023-08-15" in again_dumped
+    assert "2023-08-01" not in seen_of(again, judged.number)
+    assert "2023-08-15" in json.dumps(again)
     assert records.not_same("T0ELSEWHERE") == []
 
 
@@ -292,3 +304,15 @@ def test_another_teams_private_conversation_never_shows(bot: Bot) -> None:
 
     control = check(bot, "1700300500.000100", LATER, channel=secret, team=other)
     assert MARKER in json.dumps(control["blocks"])
+
+
+def test_a_claim_shows_at_most_one_related_line_beside_its_seen_before_lines() -> None:
+    def match(n: int, close: bool) -> Match:
+        return Match(f"factcheck:{n}", "factcheck", f"claim {n}", 0.5, source="Org", close=close)
+
+    related, also_related = match(1, False), match(2, False)
+    same, also_same = match(3, True), match(4, True)
+    assert shown_matches([related, also_related, same]) == (related, same)
+    assert shown_matches([same, related, also_same]) == (same, related)
+    assert shown_matches([same, also_same, related]) == (same, also_same)
+    assert shown_matches([related, also_related]) == (related,)

@@ -32,7 +32,7 @@ from bot.render.kit import (
     text_message,
 )
 from bot.render.seen import Seen, seen_text
-from bot.render.wording import KIND_LABEL, SEEN_PER_CLAIM, Names, display_title, person
+from bot.render.wording import KIND_LABEL, Names, display_title, person, shown_matches
 from bot.status import ClaimStatus, StatusChange
 
 CLAIM_TEXT_CHARS = 700
@@ -151,7 +151,7 @@ def seen_lines(
     """The claim's "seen before" lines as the full list words them, without its buttons (a
     "Not the same claim" press updates the list message it sits in); `close_only` keeps the
     matches judged the same claim."""
-    matches = tuple((seen or {}).get(claim.fingerprint, ()))[:SEEN_PER_CLAIM]
+    matches = shown_matches((seen or {}).get(claim.fingerprint, ()))
     return [seen_text(m, names=names) for m in matches if m.close or not close_only]
 
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from bot.analysis import Analysis
 from bot.records.types import Match
 from bot.render import markdown
-from bot.render.wording import SEEN_PER_CLAIM, Names, display_title, person, seen_line, sources_line
+from bot.render.wording import (
+    Names,
+    display_title,
+    person,
+    seen_line,
+    shown_matches,
+    sources_line,
+)
 from bot.status import ClaimStatus
 
 Seen = Mapping[str, tuple[Match, ...]]
@@ -89,7 +96,7 @@ def to_csv(
             mark.current.note if mark else "",
             person(mark.current.who, names) if mark and mark.current.who else "",
             " | ".join(
-                seen_line(m, names) for m in seen.get(claim.fingerprint, ())[:SEEN_PER_CLAIM]
+                seen_line(m, names) for m in shown_matches(seen.get(claim.fingerprint, ()))
             ),
         ]
         writer.writerow([inert(cell) for cell in row])

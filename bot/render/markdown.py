@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from bot.analysis import Analysis
 from bot.records.types import Match
 from bot.render.wording import (
-    SEEN_PER_CLAIM,
     Names,
     counts_line,
     display_title,
@@ -15,6 +14,7 @@ from bot.render.wording import (
     person,
     publisher_line,
     seen_line,
+    shown_matches,
     skipped_line,
     sources_line,
 )
@@ -68,7 +68,7 @@ def render(
         if flags:
             out.append(f"- **Flags:** {_md(flags)}")
         out.append(f"- **Why:** {_md('; '.join(claim.reasons))}")
-        matches = tuple(seen.get(claim.fingerprint, ()))[:SEEN_PER_CLAIM]
+        matches = shown_matches(seen.get(claim.fingerprint, ()))
         out += [f"- **{_md(seen_line(match, names))}**" for match in matches]
         mark = statuses.get(claim.fingerprint)
         if mark is not None:

@@ -18,9 +18,8 @@ from bot.analysis import Claim
 from bot.records.types import FACTCHECK, Match
 from bot.render import actions as ids
 from bot.render.kit import button, safe, section
-from bot.render.wording import SEEN_PER_CLAIM, Names, person, seen_line
+from bot.render.wording import Names, person, seen_line, shown_matches
 
-PER_CLAIM = SEEN_PER_CLAIM
 LINE_CHARS = 600
 MARKER = ":repeat: seen before"
 NOT_SAME_LABEL = "Not the same claim"
@@ -52,7 +51,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def claim_matches(seen: Seen, claim: Claim) -> tuple[Match, ...]:
-    return tuple(seen.get(claim.fingerprint, ()))[:PER_CLAIM]
+    return shown_matches(seen.get(claim.fingerprint, ()))
 
 
 def seen_before(seen: Seen | None, claim: Claim) -> bool:

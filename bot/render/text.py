@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from bot.analysis import Analysis, Claim
 from bot.records.types import Match
 from bot.render.wording import (
-    SEEN_PER_CLAIM,
     counts_line,
     display_title,
     flags_line,
     publisher_line,
     seen_line,
+    shown_matches,
     skipped_line,
     sources_line,
 )
@@ -33,7 +33,7 @@ def _claim(analysis: Analysis, claim: Claim, seen: tuple[Match, ...]) -> list[st
     if flags:
         lines.append(_wrap(flags, "   "))
     lines.append(_wrap("why: " + "; ".join(claim.reasons), "   "))
-    lines.extend(_wrap("↺ " + seen_line(match), "   ") for match in seen[:SEEN_PER_CLAIM])
+    lines.extend(_wrap("↺ " + seen_line(match), "   ") for match in shown_matches(seen))
     for item in analysis.checklist_for(claim.number):
         lines.append(_wrap("☐ " + item.text, "   "))
     lines.append("")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.analysis import Analysis, ArticleInfo, Claim, Outlet, Source, SourceKind
 from bot.records.types import Match
@@ -64,6 +64,23 @@ def is_slack_user(who: str) -> bool:
 
 UNRESOLVED_PERSON = "person; which one is not clear"
 PRONOUNS = frozenset({"he", "she", "him", "her", "they", "it", "we", "i"})
+
+
+def shown_matches(matches: Iterable[Match]) -> tuple[Match, ...]:
+    """The lines a claim shows, in the matcher's order: at most `SEEN_PER_CLAIM`, of which at
+    most one related (not judged the same claim). Nearly every news claim has a related
+    fact-check on its subject; a second one is more often noise than news."""
+    shown: list[Match] = []
+    related = 0
+    for match in matches:
+        if len(shown) == SEEN_PER_CLAIM:
+            break
+        if not match.close:
+            if related:
+                continue
+            related += 1
+        shown.append(match)
+    return tuple(shown)
 
 
 def seen_line(match: Match, names: Names | None = None) -> str:

@@ -129,3 +129,34 @@ def test_surname_with_a_capital_inside_is_a_person(nlp):
 )
 def test_reporter_named_with_an_outlet_speaks_as_that_outlet_later(nlp, text, expected):
     assert chains(nlp, text)[1][:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The video prompted some Twitter users to argue that the campaign was misleading.",
+            [("some Twitter users", "anonymous")],
+        ),
+        (
+            "The ad led critics to claim that the company had lied about its profits.",
+            [("critics", "anonymous")],
+        ),
+    ],
+)
+def test_who_was_made_to_speak_speaks(nlp, text, expected):
+    """Object control: after "prompted"/"led" + object, the infinitive's subject is the
+    object, and what they said is theirs, not the video's or the ad's."""
+    assert chains(nlp, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "listener"),
+    [
+        ("The editor asked reporters to confirm that the plant was closed.", "reporters"),
+        ("The new rule requires staff to confirm that the plant was closed.", "staff"),
+    ],
+)
+def test_who_was_only_asked_to_speak_does_not(nlp, text, listener):
+    """A request or a rule is nobody's statement yet: who is asked to confirm is no source."""
+    assert listener not in [found for found, _ in chains(nlp, text)[0]]

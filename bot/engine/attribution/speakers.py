@@ -25,6 +25,8 @@ def subject_of(verb: Token) -> Token | None:
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return child
+    if verb.dep_ == "xcomp" and (controller := _object_controller(verb)) is not None:
+        return controller
     if verb.head.pos_ in ("VERB", "AUX") and (
         verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     ):
@@ -36,6 +38,25 @@ def subject_of(verb: Token) -> Token | None:
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head.head)
     return None
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """ "The video prompted some Twitter users to argue that ...", "the ad led critics to claim
+    ...": after a verb of getting someone to act, an infinitive's subject is that verb's
+    object (English object control), so the users argue, not the video. Only those verbs:
+    spaCy also reads purpose clauses as infinitive complements ("he used the speech to
+    claim ..."), where the speaker is the subject."""
+    head = verb.head
+    if head.pos_ not in ("VERB", "AUX") or lemma_of(head) not in OBJECT_CONTROL:
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and head.i < c.i < verb.i), None)
+
+
+OBJECT_CONTROL = frozenset({
+    "allow", "ask", "cause", "challenge", "compel", "convince", "drive", "encourage", "force",
+    "get", "inspire", "instruct", "invite", "lead", "move", "order", "persuade", "press",
+    "pressure", "prompt", "push", "remind", "require", "spur", "teach", "tell", "urge", "want",
+})
 
 
 def _reporter_of_clause(verb: Token) -> Token | None:
@@ -114,8 +135,23 @@ def is_expletive(subject: Token) -> bool:
 
 
 def governs_sentence(head: Token, sent: Span) -> bool:
+    """The cue speaks for the whole sentence: it is its root, joined to it, or said by the
+    object of a root that made someone speak ("the video prompted users to argue that ...");
+    a request ("asked users to say ...") is not yet anyone's statement."""
     root = sent.root
-    return head == root or (head.head == root and head.dep_ in ("conj", "parataxis", "ccomp"))
+    if head == root:
+        return True
+    if head.head != root:
+        return False
+    if head.dep_ == "xcomp":
+        return lemma_of(root) in MADE_TO_SPEAK and _object_controller(head) is not None
+    return head.dep_ in ("conj", "parataxis", "ccomp")
+
+
+MADE_TO_SPEAK = frozenset({
+    "cause", "compel", "convince", "drive", "force", "get", "inspire", "lead", "move",
+    "persuade", "prompt", "push", "spur",
+})
 
 
 UNRESOLVED_PLURALS = frozenset({"they", "them"})

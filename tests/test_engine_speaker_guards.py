@@ -41,6 +41,11 @@ def test_no_speaker_for_descriptions_and_forecasts(nlp, text):
             "He was told by a senior official that the plant was safe.",
             [("a senior official", "anonymous")],
         ),
+        (
+            "Those familiar with the matter said the deal was signed on Monday.",
+            [("Those familiar with the matter", "anonymous")],
+        ),
+        ("Many said the vote had been rigged.", [("Many", "anonymous")]),
     ],
 )
 def test_real_speakers_still_found(nlp, text, expected):

@@ -18,11 +18,17 @@ from bot.engine.outlets import registry
 
 Kind = tuple[SourceKind, Outlet | None, str]
 ROLE_TITLES_NOT_ONE_PERSON = frozenset({"head", "chief", "leader", "general", "lawmaker"})
+UNNAMED_GROUPS = frozenset({"those", "many", "some", "others", "several"})
+"""Heads that stand for people left unnamed ("those familiar with the matter", "many have
+said", "some in the party"): a desk reads them as anonymous sourcing, whatever the parse
+calls the word (a pronoun, a determiner, an adjective)."""
 
 
 def classify(tokens: list[Token], root: Token, prior: list[Span]) -> Kind:
     """(kind, outlet, resolved name) of a source phrase headed by `root`."""
     lex = lexicon()
+    if root.lower_ in UNNAMED_GROUPS:
+        return SourceKind.ANONYMOUS, None, ""
     if root.pos_ == "PRON" or root.lower_ in PERSONAL:
         return resolve_pronoun(root, prior)
     entities = _entities(tokens)

@@ -115,6 +115,14 @@ def test_a_related_match_quotes_what_was_checked_and_stays_out_of_the_summaries(
     assert MARKER in json.dumps(first_answer(analysis, seen=close).block_dicts())
     status = json.dumps(status_message(analysis, {}, seen=close).block_dicts())
     assert "Seen before: fact-checked by Org" in status and "Related" not in status
+    desk = Match(
+        "claim:5", "desk", "The budget was cut by $2 million.", 0.2, source="Outlet",
+        date="2024-01-01", verdict="false", who="Ana", title="Old story",
+    )
+    assert seen_text(desk) == (
+        ":repeat: Related, not clearly the same claim: “The budget was cut by $2 million.” in"
+        " Old story (Outlet, 2024-01-01), marked false by Ana"
+    )
 
 
 @pytest.fixture

@@ -99,9 +99,8 @@ def seen_line(match: Match, names: Names | None = None) -> str:
         return f"Seen before: fact-checked by {who}{date}{verdict}{link}"
     where = ", ".join(part for part in (match.source, match.date[:10]) if part)
     title = match.title or "an earlier article"
-    line = f"Also in {title}" + (f" ({where})" if where else "")
-    if not match.close:
-        line = f"{RELATED}: {_quoted(match.text)} in {title}" + (f" ({where})" if where else "")
+    lead = "Also in" if match.close else f"{RELATED}: {_quoted(match.text)} in"
+    line = f"{lead} {title}" + (f" ({where})" if where else "")
     if match.verdict and match.verdict != "unverified":
         who = person(match.who, names) if match.who else ""
         line += f", marked {match.verdict}" + (f" by {who}" if who else "")

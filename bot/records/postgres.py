@@ -180,21 +180,22 @@ class PostgresRecords(RareWordSearch, SqlRecords):
     def _read_lists(self, words: Sequence[str]) -> dict[str, dict[str, tuple[int, np.ndarray]]]:
         """Both tables' lists and the fact-check change counter in one statement, one snapshot.
 
-        The kept fact-check lists are trusted first; if the counter moved since they were
-        read, they are forgotten and the rest read again (this statement's are current). They
-        are marked with the counter read first, so a change seen late costs a read, never a
-        stale list."""
+        The kept fact-check lists (and count) are trusted first; if the counter moved since
+        they were read, they are forgotten and the rest read again (this statement's are
+        current, unless the count, taken again, moved the bar they were cut at). They are
+        marked with the counter read first, so a change seen late costs a read, never a stale
+        list."""
         bars = {table: too_common_for(self._size(table), COMMON) for table in SEARCHED}
         wanted = {table: self._postings[table].wanted(words, bars[table]) for table in SEARCHED}
         version, fetched = self._read_tables(wanted, bars)
         if self._factchecks_changed(version):
-            checks = self._postings["factchecks"]
+            bar = too_common_for(self._size("factchecks"), COMMON)
+            if bar != bars["factchecks"]:
+                fetched["factchecks"], bars["factchecks"] = {}, bar
             known = fetched["factchecks"]
-            more = [w for w in checks.wanted(words, bars["factchecks"]) if w not in known]
+            more = [w for w in self._postings["factchecks"].wanted(words, bar) if w not in known]
             if more:
-                fetched["factchecks"].update(
-                    self._rows_holding("factchecks", more, bars["factchecks"])
-                )
+                known.update(self._rows_holding("factchecks", more, bar))
         return {
             table: self._postings[table].take(words, fetched[table], bars[table])
             for table in SEARCHED

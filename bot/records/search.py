@@ -274,7 +274,9 @@ class RareWordSearch:
         rows: dict[int, tuple[Any, ...]] = {}
         for chunk in in_chunks(sorted(ids), VARIABLES):
             among, params = self._among(column, chunk)
-            rows.update((row[0], row) for row in self._run(f"{select} {among}", params))
+            rows.update(
+                (row[0], row) for row in self._run(f"{select} {among}", params).fetchall()
+            )
         return rows
 
     def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:

@@ -66,7 +66,20 @@ def test_comparison_scores_bit_for_bit_as_the_definition() -> None:
 
 
 def test_a_comparison_reads_stored_profiles_as_fresh_ones() -> None:
-    query = Comparison(t.profile(SENTENCES[0]))
-    for text in SENTENCES:
-        stored = t.Profile.from_json(t.profile(text).to_json(), text)
-        assert query.score(stored) == query.score(t.profile(text))
+    for query_text, text in itertools.product(SENTENCES, repeat=2):
+        query, fresh = Comparison(t.profile(query_text)), t.profile(text)
+        listed = t.stored(fresh.to_json(), text)
+        assert isinstance(listed, t.Listed)
+        assert query.score(listed) == query.score(fresh) == reference(t.profile(query_text), fresh)
+        assert query.parts(listed) == query.parts(t.Profile.from_json(fresh.to_json(), text))
+
+
+def test_older_or_missing_stored_profiles_are_read_the_old_way() -> None:
+    text = SENTENCES[5]
+    fresh = t.profile(text)
+    version_1 = '[1, ["bridg"], ["dunmore"], ["2019"], false]'
+    assert t.stored(version_1, text) == t.Profile(
+        frozenset({"bridg"}), frozenset({"dunmore"}), frozenset({"2019"}), False
+    )
+    for raw in ("", "2\x1fonly two fields", "[0, [], [], [], false]"):
+        assert t.stored(raw, text) == fresh

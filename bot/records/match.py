@@ -79,10 +79,10 @@ def candidate_score(claim_text: str, candidate: Candidate) -> float:
 
 
 def _score(query: Comparison, candidate: Candidate) -> float:
-    score = query.score(Profile.from_json(candidate.profile, candidate.text))
+    score = query.score(t.stored(candidate.profile, candidate.text))
     if candidate.headline and candidate.kind == FACTCHECK:
-        stored = Profile.from_json(candidate.headline_profile, candidate.headline)
-        score = max(score, HEADLINE_WEIGHT * query.score(stored))
+        headline = t.stored(candidate.headline_profile, candidate.headline)
+        score = max(score, HEADLINE_WEIGHT * query.score(headline))
     return score
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.records.text import Profile, profile
+from bot.records.text import Listed, Profile, profile
 
 NUMBER_CLASH = 0.35
 NUMBER_UNSEEN = 0.8
@@ -50,24 +50,25 @@ class Comparison:
         self._numbers = query.numbers
         self._negated = query.negated
 
-    def parts(self, candidate: Profile) -> tuple[float, float, float, float, float, float]:
-        """The fields of `Features`, in order."""
+    def parts(self, candidate: Profile | Listed) -> tuple[float, float, float, float, float, float]:
+        """The fields of `Features`, in order. The claim's sets are intersected with the
+        candidate's words, which may come as sets or as lists."""
         cand_terms = candidate.terms
         if not self._size or not cand_terms:
             return (0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
-        shared = len(self._terms & cand_terms)
+        shared = len(self._terms.intersection(cand_terms))
         cand_size = len(cand_terms)
         coverage = shared / cand_size
         query_coverage = shared / self._size
         jaccard = shared / (self._size + cand_size - shared)
 
         cand_names = candidate.names
-        seen_names = len(cand_names & self._seen) / len(cand_names) if cand_names else 1.0
-        names = 1.0 - (1.0 - NAME_MISSING) * (1.0 - seen_names)
+        seen = len(self._seen.intersection(cand_names)) / len(cand_names) if cand_names else 1.0
+        names = 1.0 - (1.0 - NAME_MISSING) * (1.0 - seen)
 
         query_numbers, cand_numbers = self._numbers, candidate.numbers
         if cand_numbers and query_numbers:
-            both = len(cand_numbers & query_numbers)
+            both = len(query_numbers.intersection(cand_numbers))
             numbers = 0.7 + 0.3 * (both / len(cand_numbers)) if both else NUMBER_CLASH
         elif cand_numbers:
             numbers = NUMBER_UNSEEN
@@ -77,7 +78,7 @@ class Comparison:
         negation = NEGATION_CLASH if self._negated != candidate.negated else 1.0
         return (coverage, query_coverage, jaccard, names, numbers, negation)
 
-    def score(self, candidate: Profile) -> float:
+    def score(self, candidate: Profile | Listed) -> float:
         """`features(query, candidate).score`."""
         return _blend(*self.parts(candidate))
 

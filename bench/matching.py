@@ -107,7 +107,8 @@ class Generator:
 
 def _minute_passed(records: Any) -> None:
     """Forget what a process forgets a minute after reading it: the row lists it keeps for
-    REMEMBER_SECONDS and the table sizes (lists kept until a table changes stay)."""
+    REMEMBER_SECONDS and the table sizes counted then (lists, and the fact-check count, kept
+    until a table changes stay)."""
     records._sizes.clear()
     for postings in records._postings.values():
         if getattr(postings, "_remember_seconds", 0.0) != math.inf:
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--apart", action="store_true",
         help="articles over a minute apart, as on a quiet desk: lists kept for a minute are"
-        " gone at each lookup (fact-check lists, kept until the table changes, stay)",
+        " gone at each lookup (fact-check lists and count, kept until the table changes, stay)",
     )
     args = parser.parse_args(argv)
     total = args.claims or (10_000 if args.quick else 100_000)

@@ -94,3 +94,60 @@ def test_a_count_kept_past_the_bar_is_read_again_when_the_bar_rises() -> None:
     assert len(asked) == 1
     assert len(postings.lists(["flood"], too_common=1000)["flood"][1]) == 300
     assert len(asked) == 2
+
+
+def counted(records: SqlRecords) -> list[str]:
+    """Records the fact-check counts `records` runs from now on."""
+    ran: list[str] = []
+    run = records._run
+
+    def spying(sql, params=()):  # type: ignore[no-untyped-def]
+        if "count(*) FROM factchecks" in sql:
+            ran.append(sql)
+        return run(sql, params)
+
+    records._run = spying  # type: ignore[method-assign]
+    return ran
+
+
+def test_the_fact_check_count_is_kept_until_the_table_changes(open_engine) -> None:
+    reader, writer = open_engine(), open_engine()
+    writer.upsert_factchecks([FactCheck(claim=TEXT, url="https://fc.example/1")])
+    ran = counted(reader)
+    reader.find_matches(TEXT, HERE)
+    assert len(ran) == 1
+    assert isinstance(reader, RareWordSearch)
+    reader._sizes.clear()  # a minute on: the desk claims are counted again, not fact-checks
+    writer.add_claims([DeskClaim(text=TEXT, scope=HERE, analysis_key="url:z")])
+    reader.find_matches(TEXT, HERE)
+    assert len(ran) == 1
+    writer.upsert_factchecks([FactCheck(claim="Rhee denied the dam deal.",
+                                        url="https://fc.example/2")])
+    reader.find_matches(TEXT, HERE)
+    assert len(ran) == 2  # another connection's import: counted again at once
+    assert reader._size("factchecks") == 2
+    assert writer.forget_factchecks(url="https://fc.example/2") == 1
+    reader.find_matches(TEXT, HERE)
+    assert reader._size("factchecks") == 1
+
+
+def test_lists_cut_at_the_old_bar_are_read_again_when_an_import_raises_it(open_engine) -> None:
+    """A word held by more rows than the bar was read only to just past it; once another
+    process's import has raised the bar above that word's count, its whole list counts."""
+    reader, writer = open_engine(), open_engine()
+    flood = [FactCheck(claim=f"Flood number {n} hit Harrow.", url=f"https://fc.example/f{n}")
+             for n in range(60)]
+    other = [FactCheck(claim=f"Item {n} of the list.", url=f"https://fc.example/o{n}")
+             for n in range(940)]
+    writer.upsert_factchecks(flood + other)
+    assert isinstance(reader, RareWordSearch)
+    reader.find_matches("A flood hit Harrow.", HERE)
+    count, rows = reader._postings["factchecks"]._kept["flood"]
+    assert count > 50 and len(rows) == 0  # too common at 1,000 fact-checks (the bar is 50)
+    writer.upsert_factchecks(
+        [FactCheck(claim=f"Entry {n} elsewhere.", url=f"https://fc.example/e{n}")
+         for n in range(600)]
+    )
+    reader.find_matches("A flood hit Harrow.", HERE)
+    count, rows = reader._postings["factchecks"]._kept["flood"]
+    assert count == len(rows) == 60  # the bar is 80 at 1,600

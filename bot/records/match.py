@@ -14,7 +14,7 @@ from typing import Protocol
 
 from bot.analysis import text_fingerprint
 from bot.records import text as t
-from bot.records.rerank import features
+from bot.records.rerank import Comparison
 from bot.records.text import Profile, profile
 from bot.records.types import FACTCHECK, Candidate, Match, Scope
 
@@ -83,14 +83,14 @@ def query_profile(claim_text: str) -> Profile:
 
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
     """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
-    return _score(query_profile(claim_text), candidate)
+    return _score(Comparison(query_profile(claim_text)), candidate)
 
 
-def _score(query: Profile, candidate: Candidate) -> float:
-    score = features(query, Profile.from_json(candidate.profile, candidate.text)).score
+def _score(query: Comparison, candidate: Candidate) -> float:
+    score = query.score(t.stored(candidate.profile, candidate.text))
     if candidate.headline and candidate.kind == FACTCHECK:
-        stored = Profile.from_json(candidate.headline_profile, candidate.headline)
-        score = max(score, HEADLINE_WEIGHT * features(query, stored).score)
+        headline = t.stored(candidate.headline_profile, candidate.headline)
+        score = max(score, HEADLINE_WEIGHT * query.score(headline))
     return score
 
 
@@ -99,7 +99,7 @@ def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
     if not candidates:
         return []
     best_rank = max(c.rank for c in candidates) or 1.0
-    query = query_profile(claim_text)
+    query = Comparison(query_profile(claim_text))
     scored = []
     for c in candidates:
         same = _score(query, c)

@@ -180,21 +180,22 @@ class PostgresRecords(RareWordSearch, SqlRecords):
     def _read_lists(self, words: Sequence[str]) -> dict[str, dict[str, tuple[int, np.ndarray]]]:
         """Both tables' lists and the fact-check change counter in one statement, one snapshot.
 
-        The kept fact-check lists are trusted first; if the counter moved since they were
-        read, they are forgotten and the rest read again (this statement's are current). They
-        are marked with the counter read first, so a change seen late costs a read, never a
-        stale list."""
+        The kept fact-check lists (and count) are trusted first; if the counter moved since
+        they were read, they are forgotten and the rest read again (this statement's are
+        current, unless the count, taken again, moved the bar they were cut at). They are
+        marked with the counter read first, so a change seen late costs a read, never a stale
+        list."""
         bars = {table: too_common_for(self._size(table), COMMON) for table in SEARCHED}
         wanted = {table: self._postings[table].wanted(words, bars[table]) for table in SEARCHED}
         version, fetched = self._read_tables(wanted, bars)
         if self._factchecks_changed(version):
-            checks = self._postings["factchecks"]
+            bar = too_common_for(self._size("factchecks"), COMMON)
+            if bar != bars["factchecks"]:
+                fetched["factchecks"], bars["factchecks"] = {}, bar
             known = fetched["factchecks"]
-            more = [w for w in checks.wanted(words, bars["factchecks"]) if w not in known]
+            more = [w for w in self._postings["factchecks"].wanted(words, bar) if w not in known]
             if more:
-                fetched["factchecks"].update(
-                    self._rows_holding("factchecks", more, bars["factchecks"])
-                )
+                known.update(self._rows_holding("factchecks", more, bar))
         return {
             table: self._postings[table].take(words, fetched[table], bars[table])
             for table in SEARCHED
@@ -230,7 +231,7 @@ class PostgresRecords(RareWordSearch, SqlRecords):
             params += [bars[table] + 1, [queries[word] for word in searched[-1]]]
         tables = list(wanted)
         version = 0
-        for number, n, packed in self._run(" UNION ALL ".join(parts), params):
+        for number, n, packed in self._run(" UNION ALL ".join(parts), params).fetchall():
             if number < 0:
                 version = int.from_bytes(packed, "big", signed=True)
             elif packed:
@@ -240,10 +241,12 @@ class PostgresRecords(RareWordSearch, SqlRecords):
         return version, found
 
     def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
-        """One array parameter, not one parameter per id, typed bigint[] like the ids: psycopg
-        sends small ints as smallint[] (integer[] past 32,767), and `bigint = ANY(smallint[])`
-        can never be hashed, so a filter by it compares each row with every id in turn."""
-        return f"{column} = ANY(?::bigint[])", [list(ids)]
+        """One array parameter, not one parameter per id, typed bigint[] like the ids (as
+        smallint[], which psycopg picks for small ints, `bigint = ANY(..)` can never be hashed,
+        so a filter by it compares each row with every id in turn). It goes as the array's
+        text: psycopg dumps a list of ints one Python call per int, ~0.4 us each, and a lookup
+        sends ~1,400."""
+        return f"{column} = ANY(?::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
 
     def _in_scope(self, ids: set[int], scope: Scope) -> set[int]:
         """The rows are picked by primary key and their scope checked here. Asked for
@@ -258,7 +261,7 @@ class PostgresRecords(RareWordSearch, SqlRecords):
         return {
             row for row, team, conversation in self._run(
                 f"SELECT id, team, conversation FROM claims WHERE {among}", params
-            )
+            ).fetchall()
             if team == scope.team and conversation == scope.conversation
         }
 

@@ -120,13 +120,6 @@ class Postings:
         return self.take(words, self._fetch(wanted, too_common) if wanted else {}, too_common)
 
 
-def by_word(tagged: np.ndarray, words: Sequence[str]) -> dict[str, np.ndarray]:
-    """Rows of (word number, row id), sorted by word number, as each word's row ids: how both
-    engines read many words' rows in one statement."""
-    bounds = np.searchsorted(tagged[:, 0], np.arange(len(words) + 1))
-    return {word: tagged[bounds[n] : bounds[n + 1], 1].copy() for n, word in enumerate(words)}
-
-
 def rare_words(
     words: Sequence[str],
     lists: Mapping[str, tuple[int, np.ndarray]],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.records.text import Profile, profile
+from bot.records.text import Listed, Profile, profile
 
 NUMBER_CLASH = 0.35
 NUMBER_UNSEEN = 0.8
@@ -31,39 +31,69 @@ class Features:
 
     @property
     def score(self) -> float:
-        wording = 0.6 * self.coverage + 0.15 * self.query_coverage + 0.25 * self.jaccard
-        return wording * self.names * self.numbers * self.negation
+        return _blend(
+            self.coverage, self.query_coverage, self.jaccard, self.names, self.numbers,
+            self.negation,
+        )
 
 
-def _share(part: frozenset[str] | set[str], whole: frozenset[str] | set[str]) -> float:
-    return len(part & whole) / len(part) if part else 1.0
+class Comparison:
+    """One claim compared with many candidates (a lookup compares each claim with dozens): what
+    depends on the claim alone is worked out once, and `score` builds no `Features`."""
+
+    __slots__ = ("_negated", "_numbers", "_seen", "_size", "_terms")
+
+    def __init__(self, query: Profile) -> None:
+        self._terms = query.terms
+        self._size = len(query.terms)
+        self._seen = query.terms | query.names
+        self._numbers = query.numbers
+        self._negated = query.negated
+
+    def parts(self, candidate: Profile | Listed) -> tuple[float, float, float, float, float, float]:
+        """The fields of `Features`, in order. The claim's sets are intersected with the
+        candidate's words, which may come as sets or as lists."""
+        cand_terms = candidate.terms
+        if not self._size or not cand_terms:
+            return (0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
+        shared = len(self._terms.intersection(cand_terms))
+        cand_size = len(cand_terms)
+        coverage = shared / cand_size
+        query_coverage = shared / self._size
+        jaccard = shared / (self._size + cand_size - shared)
+
+        cand_names = candidate.names
+        seen = len(self._seen.intersection(cand_names)) / len(cand_names) if cand_names else 1.0
+        names = 1.0 - (1.0 - NAME_MISSING) * (1.0 - seen)
+
+        query_numbers, cand_numbers = self._numbers, candidate.numbers
+        if cand_numbers and query_numbers:
+            both = len(query_numbers.intersection(cand_numbers))
+            numbers = 0.7 + 0.3 * (both / len(cand_numbers)) if both else NUMBER_CLASH
+        elif cand_numbers:
+            numbers = NUMBER_UNSEEN
+        else:
+            numbers = 1.0
+
+        negation = NEGATION_CLASH if self._negated != candidate.negated else 1.0
+        return (coverage, query_coverage, jaccard, names, numbers, negation)
+
+    def score(self, candidate: Profile | Listed) -> float:
+        """`features(query, candidate).score`."""
+        return _blend(*self.parts(candidate))
+
+
+def _blend(
+    coverage: float, query_coverage: float, jaccard: float, names: float, numbers: float,
+    negation: float,
+) -> float:
+    wording = 0.6 * coverage + 0.15 * query_coverage + 0.25 * jaccard
+    return wording * names * numbers * negation
 
 
 def features(query: Profile, candidate: Profile) -> Features:
     """`query` is the claim at hand (a sentence or a tweet); `candidate` the claim seen before."""
-    query_terms, cand_terms = query.terms, candidate.terms
-    if not query_terms or not cand_terms:
-        return Features(0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
-    shared = query_terms & cand_terms
-    coverage = len(shared) / len(cand_terms)
-    query_coverage = len(shared) / len(query_terms)
-    jaccard = len(shared) / len(query_terms | cand_terms)
-
-    seen_names = _share(candidate.names, query_terms | query.names)
-    names = 1.0 - (1.0 - NAME_MISSING) * (1.0 - seen_names)
-
-    query_numbers, cand_numbers = query.numbers, candidate.numbers
-    if cand_numbers and query_numbers and not cand_numbers & query_numbers:
-        numbers = NUMBER_CLASH
-    elif cand_numbers and not query_numbers:
-        numbers = NUMBER_UNSEEN
-    elif cand_numbers and query_numbers:
-        numbers = 0.7 + 0.3 * _share(set(cand_numbers), set(query_numbers))
-    else:
-        numbers = 1.0
-
-    negation = NEGATION_CLASH if query.negated != candidate.negated else 1.0
-    return Features(coverage, query_coverage, jaccard, names, numbers, negation)
+    return Features(*Comparison(query).parts(candidate))
 
 
 def same_claim_score(query: str, candidate: str) -> float:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from bot.records.base import SqlRecords
-from bot.records.postings import EMPTY, by_word
+from bot.records.postings import EMPTY
 from bot.records.rows import in_chunks
 from bot.records.search import RareWordSearch
 
@@ -178,23 +178,24 @@ class SqliteRecords(RareWordSearch, SqlRecords):
         self, table: str, words: Sequence[str], too_common: int
     ) -> dict[str, np.ndarray]:
         """Each word's rows, COMPOUND words to a statement (a UNION ALL of single-word
-        matches, each row tagged with its word's number). FTS5 hands rows over at about a
-        microsecond each, so a list stops one past `too_common`: only that such a word is too
-        common counts (at 10,000 desk claims, words past the bar were three rows in four read
-        by a lookup whose kept lists had expired)."""
+        matches, a row per word: its number and its row ids joined by commas, in the order
+        FTS5 gives them, ascending). FTS5 hands rows over at about a microsecond each, so a
+        list stops one past `too_common`: only that such a word is too common counts (at
+        10,000 desk claims, words past the bar were three rows in four read by a lookup whose
+        kept lists had expired). Joined in SQLite and parsed by numpy, 26,000 ids cost ~3 ms;
+        as a Python tuple a row they cost ~12."""
         queries = {word: fts_query([word]) for word in words}
         searched = [word for word in words if queries[word]]
         found = {word: EMPTY for word in words}
         for chunk in in_chunks(searched, COMPOUND):
             sql = " UNION ALL ".join(
-                f"SELECT {n}, rowid FROM (SELECT rowid FROM {table}_fts"
+                f"SELECT {n}, group_concat(rowid) FROM (SELECT rowid FROM {table}_fts"
                 f" WHERE {table}_fts MATCH ? LIMIT {int(too_common) + 1})"
                 for n in range(len(chunk))
             )
-            pairs = np.array(
-                self._run(sql, [queries[word] for word in chunk]).fetchall(), dtype=np.int64
-            ).reshape(-1, 2)
-            found.update(by_word(pairs, chunk))
+            for n, listed in self._run(sql, [queries[word] for word in chunk]).fetchall():
+                if listed:
+                    found[chunk[n]] = np.fromstring(listed, dtype=np.int64, sep=",")
         return found
 
     def size_bytes(self) -> int:

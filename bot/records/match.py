@@ -1,9 +1,9 @@
 """Has this claim been seen before? Candidates from the engine's full-text index, re-ranked by
 what makes two sentences the same claim, cut at a threshold, most trusted first.
 
-The engine's rank (summed IDF in SQLite, ts_rank in PostgreSQL) knows which shared words are
-rare; the re-ranker knows that a different number or a flipped negation makes a different
-claim. The score blends both.
+The engine's rank (in both engines, summed IDF over the rarest words' row lists) knows which
+shared words are rare; the re-ranker knows that a different number or a flipped negation
+makes a different claim. The score blends both.
 """
 
 from __future__ import annotations

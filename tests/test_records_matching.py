@@ -178,3 +178,22 @@ def test_a_fact_check_of_the_same_claim_is_close_one_on_its_subject_only_related
     claim = "Local officials said the Dunmore library budget was cut by $2 million last year."
     found = {m.url: m.close for m in records.find_matches(claim, Scope("T1"), limit=2)}
     assert found == {"https://fc.example/budget": True, "https://fc.example/sundays": False}
+
+
+def test_a_cut_off_fact_check_whose_few_words_the_claim_holds_is_only_related(records) -> None:
+    """ "A frustrated" (a claim cut off in the fact-check feed) is all covered by a claim that
+    says "frustrated": a high score on coverage alone, but one shared word is no same claim."""
+    records.upsert_factchecks([
+        FactCheck(claim="A frustrated", url="https://fc.example/cut", rating="False",
+                  organisation="Example Checks"),
+    ])
+    claim = "Morrison testified that Vindman had become frustrated over his exclusion."
+    (found,) = records.find_matches(claim, Scope("T1"), limit=2)
+    assert found.url == "https://fc.example/cut" and not found.close
+
+
+def test_close_needs_the_score_and_three_shared_words() -> None:
+    candidate = Candidate(item_id="c", kind="factcheck", text="c", rank=1.0)
+    assert Scored(candidate, 0.6, 0.6, shared=3).close
+    assert not Scored(candidate, 0.6, 0.6, shared=2).close
+    assert not Scored(candidate, 0.29, 0.6, shared=9).close

@@ -41,6 +41,11 @@ MAX_QUERY_WORDS = 32
 # library" claim), which a desk with a small library of its own would see on every claim.
 THRESHOLD = 0.1
 SAME_CLAIM = 0.3
+# A same claim shares at least a subject, what it did and to what: a short or cut-off
+# fact-check ("A frustrated") whose one or two words all appear in the claim scores high on
+# coverage alone. Chosen with SAME_CLAIM: on the unrelated news claims "Seen before" falls
+# from 5.2% to 2.8%, and the first "Seen before" line is right more often on train and dev.
+SAME_CLAIM_WORDS = 3
 NEAR_BEST = 0.05
 ENGINE_WEIGHT = 0.5
 HEADLINE_WEIGHT = 0.8
@@ -54,6 +59,12 @@ class Scored:
     candidate: Candidate
     same: float
     score: float
+    shared: int = 0
+
+    @property
+    def close(self) -> bool:
+        """Judged the same claim, not only one on the same subject."""
+        return self.same >= SAME_CLAIM and self.shared >= SAME_CLAIM_WORDS
 
 
 def query_words(claim_text: str) -> list[str]:
@@ -83,15 +94,18 @@ def query_profile(claim_text: str) -> Profile:
 
 def candidate_score(claim_text: str, candidate: Candidate) -> float:
     """The re-ranker on the claim checked and, at a discount, on the fact-check's headline."""
-    return _score(Comparison(query_profile(claim_text)), candidate)
+    return _score(Comparison(query_profile(claim_text)), candidate)[0]
 
 
-def _score(query: Comparison, candidate: Candidate) -> float:
-    score = query.score(t.stored(candidate.profile, candidate.text))
+def _score(query: Comparison, candidate: Candidate) -> tuple[float, int]:
+    """The same-claim score, and the most content words shared with the claim or headline."""
+    claim = t.stored(candidate.profile, candidate.text)
+    score, shared = query.score(claim), query.shared(claim)
     if candidate.headline and candidate.kind == FACTCHECK:
         headline = t.stored(candidate.headline_profile, candidate.headline)
         score = max(score, HEADLINE_WEIGHT * query.score(headline))
-    return score
+        shared = max(shared, query.shared(headline))
+    return score, shared
 
 
 def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
@@ -102,9 +116,9 @@ def rank(claim_text: str, candidates: list[Candidate]) -> list[Scored]:
     query = Comparison(query_profile(claim_text))
     scored = []
     for c in candidates:
-        same = _score(query, c)
+        same, shared = _score(query, c)
         blend = (1 - ENGINE_WEIGHT) * same + ENGINE_WEIGHT * max(c.rank, 0.0) / best_rank
-        scored.append(Scored(c, same, blend))
+        scored.append(Scored(c, same, blend, shared))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 
@@ -201,7 +215,7 @@ def _best(
                 who=c.who,
                 url=c.url,
                 title=c.headline,
-                close=item.same >= SAME_CLAIM,
+                close=item.close,
             )
         )
         if len(matches) == limit:

@@ -82,6 +82,10 @@ class Comparison:
         """`features(query, candidate).score`."""
         return _blend(*self.parts(candidate))
 
+    def shared(self, candidate: Profile | Listed) -> int:
+        """How many of the claim's content words (stemmed) the candidate states too."""
+        return len(self._terms.intersection(candidate.terms))
+
 
 def _blend(
     coverage: float, query_coverage: float, jaccard: float, names: float, numbers: float,

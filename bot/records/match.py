@@ -99,12 +99,13 @@ def candidate_score(claim_text: str, candidate: Candidate) -> float:
 
 def _score(query: Comparison, candidate: Candidate) -> tuple[float, int]:
     """The same-claim score, and the most content words shared with the claim or headline."""
-    claim = t.stored(candidate.profile, candidate.text)
-    score, shared = query.score(claim), query.shared(claim)
+    score, shared = query.judge(t.stored(candidate.profile, candidate.text))
     if candidate.headline and candidate.kind == FACTCHECK:
-        headline = t.stored(candidate.headline_profile, candidate.headline)
-        score = max(score, HEADLINE_WEIGHT * query.score(headline))
-        shared = max(shared, query.shared(headline))
+        on_headline, in_headline = query.judge(
+            t.stored(candidate.headline_profile, candidate.headline)
+        )
+        score = max(score, HEADLINE_WEIGHT * on_headline)
+        shared = max(shared, in_headline)
     return score, shared
 
 

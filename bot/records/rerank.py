@@ -53,10 +53,17 @@ class Comparison:
     def parts(self, candidate: Profile | Listed) -> tuple[float, float, float, float, float, float]:
         """The fields of `Features`, in order. The claim's sets are intersected with the
         candidate's words, which may come as sets or as lists."""
+        return self._parts(candidate, self._shared(candidate))
+
+    def _shared(self, candidate: Profile | Listed) -> int:
+        return len(self._terms.intersection(candidate.terms))
+
+    def _parts(
+        self, candidate: Profile | Listed, shared: int
+    ) -> tuple[float, float, float, float, float, float]:
         cand_terms = candidate.terms
         if not self._size or not cand_terms:
             return (0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
-        shared = len(self._terms.intersection(cand_terms))
         cand_size = len(cand_terms)
         coverage = shared / cand_size
         query_coverage = shared / self._size
@@ -82,9 +89,11 @@ class Comparison:
         """`features(query, candidate).score`."""
         return _blend(*self.parts(candidate))
 
-    def shared(self, candidate: Profile | Listed) -> int:
-        """How many of the claim's content words (stemmed) the candidate states too."""
-        return len(self._terms.intersection(candidate.terms))
+    def judge(self, candidate: Profile | Listed) -> tuple[float, int]:
+        """The score, and how many of the claim's content words (stemmed) the candidate states
+        too, from one intersection."""
+        shared = self._shared(candidate)
+        return _blend(*self._parts(candidate, shared)), shared
 
 
 def _blend(

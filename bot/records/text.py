@@ -197,13 +197,12 @@ class Profile:
     @lru_cache(maxsize=20_000)
     def from_json(cls, raw: str, text: str) -> Profile:
         """The stored profile, or a fresh one when it was made by other rules (or is missing)."""
-        if raw.startswith(_CURRENT):
-            fields = raw.split(SEPARATOR)
-            if len(fields) == 5:
-                return cls(
-                    frozenset(fields[1].split()), frozenset(fields[2].split()),
-                    frozenset(fields[3].split()), fields[4] == "1",
-                )
+        fields = _current_fields(raw)
+        if fields is not None:
+            return cls(
+                frozenset(fields[1].split()), frozenset(fields[2].split()),
+                frozenset(fields[3].split()), fields[4] == "1",
+            )
         try:
             version, terms_, names_, numbers_, negated_ = json.loads(raw)
         except (TypeError, ValueError):
@@ -235,8 +234,16 @@ class Listed(NamedTuple):
 def stored(raw: str, text: str) -> Listed | Profile:
     """A stored profile (of `text`) for comparing: the current form as listed, older or missing
     ones through `Profile.from_json`."""
+    fields = _current_fields(raw)
+    if fields is not None:
+        return Listed(fields[1].split(), fields[2].split(), fields[3].split(), fields[4] == "1")
+    return Profile.from_json(raw, text)
+
+
+def _current_fields(raw: str) -> list[str] | None:
+    """A stored profile's fields when it is in the current form, else None."""
     if raw.startswith(_CURRENT):
         fields = raw.split(SEPARATOR)
         if len(fields) == 5:
-            return Listed(fields[1].split(), fields[2].split(), fields[3].split(), fields[4] == "1")
-    return Profile.from_json(raw, text)
+            return fields
+    return None
